@@ -1,0 +1,1 @@
+export { OllamaServerApi } from './credentials/OllamaServerApi.credentials';

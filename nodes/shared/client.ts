@@ -1,0 +1,295 @@
+import type { INode } from 'n8n-workflow';
+
+import type { ChatResult, GenerateResult, ProgressResult } from './aggregate';
+import { ChatAggregator, GenerateAggregator, ProgressAggregator } from './aggregate';
+import { CREDENTIAL_TYPE } from './credential';
+import { toNodeApiError } from './errors';
+import { OllamaFailure } from './failures';
+import { readOllamaStream } from './ndjson';
+import type { RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, withRetry } from './retry';
+import type { HttpContext, HttpMethod, OllamaRequest } from './transport';
+import { errorCode, sendRequest } from './transport';
+import type {
+	ChatRequest,
+	ChatResponse,
+	CopyRequest,
+	CreateRequest,
+	DeleteRequest,
+	EmbedRequest,
+	EmbedResponse,
+	EmbeddingsRequest,
+	EmbeddingsResponse,
+	GenerateRequest,
+	GenerateResponse,
+	ListResponse,
+	ProcessResponse,
+	ProgressResponse,
+	PullRequest,
+	PushRequest,
+	ShowRequest,
+	ShowResponse,
+	VersionResponse,
+} from './types';
+import { normalizeBaseUrl } from './url';
+
+/** Metadata endpoints answer at once; a server that does not within this is not healthy. */
+export const METADATA_TIMEOUT_MS = 30_000;
+
+export interface ClientContext extends HttpContext {
+	getNode(): INode;
+	getCredentials(type: string): Promise<Record<string, unknown>>;
+}
+
+export interface ClientSettings {
+	retry?: Partial<RetryPolicy>;
+	/** Idle timeout for generation, embedding and progress requests; 0 = none (the default). */
+	timeoutMs?: number;
+}
+
+export interface CallOptions {
+	/** The input item the call is for: errors name it. */
+	itemIndex?: number;
+	timeoutMs?: number;
+	/** Set to 1 to make exactly one attempt. */
+	maxAttempts?: number;
+}
+
+export interface StreamCallOptions<Delta> extends CallOptions {
+	/** Called with every piece of new output as it arrives (live streaming). */
+	onDelta?: (delta: Delta) => void;
+}
+
+interface Folder<Chunk, Result> {
+	push(chunk: Chunk): unknown;
+	result(): Result;
+}
+
+/**
+ * The Ollama client every node uses: one method per endpoint, streams aggregated, retries by
+ * the policy, and failures turned into NodeApiErrors that carry Ollama's own text.
+ */
+export class OllamaClient {
+	private readonly policy: RetryPolicy;
+
+	private readonly timeoutMs: number;
+
+	private constructor(
+		private readonly context: ClientContext,
+		readonly baseUrl: string,
+		settings: ClientSettings,
+	) {
+		this.policy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
+		this.timeoutMs = settings.timeoutMs ?? 0;
+	}
+
+	static async create(context: ClientContext, settings: ClientSettings = {}): Promise<OllamaClient> {
+		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+		let baseUrl: string;
+		try {
+			baseUrl = normalizeBaseUrl(String(credentials.baseUrl ?? ''));
+		} catch (error) {
+			throw toNodeApiError(
+				context.getNode(),
+				new OllamaFailure((error as Error).message, { kind: 'protocol' }),
+				{ baseUrl: String(credentials.baseUrl ?? '') },
+			);
+		}
+		return new OllamaClient(context, baseUrl, settings);
+	}
+
+	async generate(
+		request: GenerateRequest,
+		options: StreamCallOptions<{ response: string; thinking: string }> = {},
+	): Promise<GenerateResult> {
+		return await this.streamed('/api/generate', { ...request, stream: true }, request.model, options, () =>
+			folderWithDeltas(new GenerateAggregator(), options.onDelta),
+		);
+	}
+
+	async chat(
+		request: ChatRequest,
+		options: StreamCallOptions<ReturnType<ChatAggregator['push']>> = {},
+	): Promise<ChatResult> {
+		return await this.streamed('/api/chat', { ...request, stream: true }, request.model, options, () =>
+			folderWithDeltas(new ChatAggregator(), options.onDelta),
+		);
+	}
+
+	async pull(request: PullRequest, options: StreamCallOptions<ProgressResponse> = {}): Promise<ProgressResult> {
+		// A pull resumes where it stopped, so it may be repeated even after progress arrived.
+		return await this.streamed('/api/pull', { ...request, stream: true }, request.model, options, () =>
+			folderWithDeltas(new ProgressAggregator(), options.onDelta, true), true,
+		);
+	}
+
+	async push(request: PushRequest, options: StreamCallOptions<ProgressResponse> = {}): Promise<ProgressResult> {
+		return await this.streamed('/api/push', { ...request, stream: true }, request.model, options, () =>
+			folderWithDeltas(new ProgressAggregator(), options.onDelta, true),
+		);
+	}
+
+	async create(request: CreateRequest, options: StreamCallOptions<ProgressResponse> = {}): Promise<ProgressResult> {
+		return await this.streamed('/api/create', { ...request, stream: true }, request.model, options, () =>
+			folderWithDeltas(new ProgressAggregator(), options.onDelta, true),
+		);
+	}
+
+	async embed(request: EmbedRequest, options: CallOptions = {}): Promise<EmbedResponse> {
+		return await this.json<EmbedResponse>('POST', '/api/embed', request, request.model, options, this.timeoutMs);
+	}
+
+	async embeddings(request: EmbeddingsRequest, options: CallOptions = {}): Promise<EmbeddingsResponse> {
+		return await this.json<EmbeddingsResponse>(
+			'POST',
+			'/api/embeddings',
+			request,
+			request.model,
+			options,
+			this.timeoutMs,
+		);
+	}
+
+	async list(options: CallOptions = {}): Promise<ListResponse> {
+		return await this.json<ListResponse>('GET', '/api/tags', undefined, undefined, options);
+	}
+
+	async ps(options: CallOptions = {}): Promise<ProcessResponse> {
+		return await this.json<ProcessResponse>('GET', '/api/ps', undefined, undefined, options);
+	}
+
+	async show(request: ShowRequest, options: CallOptions = {}): Promise<ShowResponse> {
+		return await this.json<ShowResponse>('POST', '/api/show', request, request.model, options);
+	}
+
+	async version(options: CallOptions = {}): Promise<VersionResponse> {
+		return await this.json<VersionResponse>('GET', '/api/version', undefined, undefined, options);
+	}
+
+	async copy(request: CopyRequest, options: CallOptions = {}): Promise<void> {
+		await this.json<unknown>('POST', '/api/copy', request, request.source, options);
+	}
+
+	async delete(request: DeleteRequest, options: CallOptions = {}): Promise<void> {
+		await this.json<unknown>('DELETE', '/api/delete', request, request.model, options);
+	}
+
+	private async json<T>(
+		method: HttpMethod,
+		path: string,
+		body: object | undefined,
+		model: string | undefined,
+		options: CallOptions,
+		defaultTimeoutMs = METADATA_TIMEOUT_MS,
+	): Promise<T> {
+		const request: OllamaRequest = { method, path, body, timeoutMs: options.timeoutMs ?? defaultTimeoutMs };
+		return await this.attempt(model, options, async () => {
+			const response = await sendRequest(this.context, this.baseUrl, request);
+			if (typeof response.body === 'string') {
+				if (response.body.trim() === '') return undefined as T;
+				throw new OllamaFailure(`Ollama's answer to ${path} is not JSON: ${response.body.slice(0, 200)}`, {
+					kind: 'protocol',
+					path,
+				});
+			}
+			return response.body as T;
+		});
+	}
+
+	private async streamed<Chunk extends object, Result>(
+		path: string,
+		body: object,
+		model: string | undefined,
+		options: CallOptions,
+		makeFolder: () => Folder<Chunk, Result>,
+		repeatableAfterOutput = false,
+	): Promise<Result> {
+		const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+		const request: OllamaRequest = { method: 'POST', path, body, stream: true, timeoutMs };
+		return await this.attempt(model, options, async () => {
+			const folder = makeFolder();
+			const response = await sendRequest(this.context, this.baseUrl, request);
+			const progress = { chunks: 0, lastByteAt: Date.now() };
+			try {
+				const source = trackBytes(response.body as AsyncIterable<Buffer>, progress);
+				for await (const chunk of readOllamaStream<Chunk>(source, { path })) {
+					progress.chunks++;
+					folder.push(chunk);
+				}
+			} catch (error) {
+				const failure = this.streamFailure(error, request, progress);
+				if (repeatableAfterOutput) failure.outputStarted = false;
+				throw failure;
+			}
+			return folder.result();
+		});
+	}
+
+	private streamFailure(
+		error: unknown,
+		request: OllamaRequest,
+		progress: { chunks: number; lastByteAt: number },
+	): OllamaFailure {
+		if (error instanceof OllamaFailure) return error;
+		const outputStarted = progress.chunks > 0;
+		const path = request.path;
+		if (this.context.getExecutionCancelSignal?.()?.aborted) {
+			return new OllamaFailure('The execution was cancelled.', { kind: 'cancelled', path, outputStarted });
+		}
+		const idleMs = Date.now() - progress.lastByteAt;
+		if (request.timeoutMs > 0 && idleMs >= request.timeoutMs * 0.9) {
+			return new OllamaFailure(
+				`The stream from Ollama stalled: nothing arrived on ${path} for ${request.timeoutMs} ms (the Timeout option).`,
+				{ kind: 'timeoutIdle', path, outputStarted, cause: error },
+			);
+		}
+		return new OllamaFailure(`The connection to Ollama was cut while ${path} was streaming.`, {
+			kind: 'network',
+			code: errorCode(error) ?? 'ECONNRESET',
+			path,
+			outputStarted,
+			cause: error,
+		});
+	}
+
+	private async attempt<T>(model: string | undefined, options: CallOptions, run: () => Promise<T>): Promise<T> {
+		const policy = options.maxAttempts ? { ...this.policy, maxAttempts: options.maxAttempts } : this.policy;
+		try {
+			return await withRetry(run, policy, { signal: this.context.getExecutionCancelSignal?.() });
+		} catch (error) {
+			if (!(error instanceof OllamaFailure)) throw error;
+			throw toNodeApiError(this.context.getNode(), error, {
+				baseUrl: this.baseUrl,
+				model,
+				itemIndex: options.itemIndex,
+			});
+		}
+	}
+}
+
+function folderWithDeltas<Chunk, Delta, Result>(
+	aggregator: { push(chunk: Chunk): Delta | void; result(): Result },
+	onDelta: ((delta: Delta) => void) | undefined,
+	deltaIsChunk = false,
+): Folder<Chunk, Result> {
+	if (!onDelta) return aggregator;
+	return {
+		push(chunk: Chunk) {
+			const delta = aggregator.push(chunk);
+			onDelta((deltaIsChunk ? chunk : delta) as Delta);
+		},
+		result: () => aggregator.result(),
+	};
+}
+
+async function* trackBytes(
+	body: AsyncIterable<Buffer>,
+	progress: { lastByteAt: number },
+): AsyncGenerator<Buffer> {
+	for await (const chunk of body) {
+		progress.lastByteAt = Date.now();
+		yield chunk;
+	}
+}
+
+export type { GenerateResponse, ChatResponse };

@@ -1,0 +1,115 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { OllamaFailure } from './failures';
+import { displayUrl } from './url';
+
+export interface FailureContext {
+	baseUrl: string;
+	/** Model the request was for, used in hints. */
+	model?: string;
+	itemIndex?: number;
+}
+
+const DOCKER_HINT =
+	'If n8n runs in Docker, "localhost" is the n8n container itself: use http://host.docker.internal:11434 as the Base URL and start Ollama with OLLAMA_HOST=0.0.0.0.';
+
+/** A hint a user can act on, for the failure as Ollama or the network reported it. */
+export function hintFor(failure: OllamaFailure, context: FailureContext): string {
+	const url = displayUrl(context.baseUrl);
+	const text = failure.ollamaMessage ?? '';
+	const model = context.model ? `"${context.model}"` : 'the model';
+	switch (failure.kind) {
+		case 'network':
+			return networkHint(failure.code, url);
+		case 'timeoutBeforeResponse':
+			return `Ollama at ${url} sent nothing within the timeout. A busy server queues requests without answering; raise the Timeout option (0 means no limit) or lower Concurrency.`;
+		case 'timeoutIdle':
+			return 'The stream stalled for longer than the Timeout option. Raise it (0 means no limit) if the server is slow but healthy.';
+		case 'truncated':
+			return 'The Ollama server may have stopped or restarted, or a proxy cut the connection. Check the server log and try again.';
+		case 'protocol':
+			return `The answer did not look like Ollama's. Check that the Base URL (${url}) points at an Ollama server and not at a proxy error page.`;
+		case 'cancelled':
+			return 'The execution was stopped.';
+		default:
+			return httpHint(failure.status, text, model, url, failure.path);
+	}
+}
+
+function networkHint(code: string | undefined, url: string): string {
+	switch (code) {
+		case 'ECONNREFUSED':
+			return `Nothing is listening at ${url}. Is Ollama running (ollama serve)? ${DOCKER_HINT}`;
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return `The host name in ${url} could not be resolved. Check the Base URL. ${DOCKER_HINT}`;
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return `The connection to ${url} was closed unexpectedly. The server may have restarted, or a proxy closed it.`;
+		case 'EHOSTUNREACH':
+		case 'ENETUNREACH':
+			return `The host in ${url} cannot be reached from n8n. Check the address and any firewall.`;
+		default:
+			if (code && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
+				return `The TLS certificate of ${url} could not be verified. For a self-signed certificate, turn on "Ignore SSL Issues" in the credential.`;
+			}
+			return `Could not reach Ollama at ${url}. Check that it is running and that the Base URL is right. ${DOCKER_HINT}`;
+	}
+}
+
+function httpHint(
+	status: number | undefined,
+	text: string,
+	model: string,
+	url: string,
+	path: string | undefined,
+): string {
+	if (/not found, try pulling it first|model '.*' not found|model ".*" not found/.test(text)) {
+		return `Pull the model first: run "ollama pull ${model.replace(/"/g, '')}" on the server, use the Ollama Model Management node (Pull or Ensure Present), or turn on "Pull Model If Missing".`;
+	}
+	const capability = /does not support (\w+)/.exec(text);
+	if (capability) {
+		return `${model} cannot do "${capability[1]}". Choose a model with that capability (the model list shows what each model supports).`;
+	}
+	if (status === 401 || status === 403) {
+		const host =
+			status === 403 && text === ''
+				? ' A local Ollama also answers 403 with no text when the Host header is not allowed: set OLLAMA_HOST=0.0.0.0 or OLLAMA_ORIGINS on the server.'
+				: '';
+		return `Check the credential's Authentication (API key, user/password or header).${host}`;
+	}
+	if (status === 404) {
+		return `The server at ${url} has no ${path ?? 'such endpoint'}. Check that the Base URL points at Ollama (e.g. http://localhost:11434, without /v1), or update Ollama.`;
+	}
+	if (status === 405) return `The server at ${url} does not accept this request method for ${path ?? 'this endpoint'}. Update Ollama.`;
+	if (status === 413) return 'The request is too large for the server or a proxy in front of it. Send less data per request.';
+	if (status === 429) return 'The server is rate limiting requests. Lower Concurrency or try again later.';
+	if (status === 503) {
+		return 'Ollama is busy: its queue of waiting requests is full (OLLAMA_MAX_QUEUE). Lower Concurrency or try again later.';
+	}
+	if (status === 502 || status === 504) return 'A proxy in front of Ollama could not get an answer from it. Check that Ollama is running.';
+	if (/must be of type/.test(text)) return 'An option has a value of the wrong type. Check the Options values.';
+	if (/model runner has unexpectedly stopped/.test(text)) {
+		return 'The model crashed, often for lack of memory. Try a smaller model or a smaller Context Length, and check the Ollama server log.';
+	}
+	if (/keep_alive|duration/.test(text)) return 'Keep Alive takes a duration like 5m or 1h30m, a number of seconds, or -1 to keep the model loaded.';
+	return 'See the message above, which is Ollama\'s own.';
+}
+
+/** The failure as n8n shows it: Ollama's text as the message, a hint as the description. */
+export function toNodeApiError(node: INode, failure: OllamaFailure, context: FailureContext): NodeApiError {
+	const response: JsonObject = { message: failure.message };
+	if (failure.ollamaMessage !== undefined) response.error = failure.ollamaMessage;
+	if (failure.status !== undefined) response.status = failure.status;
+	if (failure.code !== undefined) response.code = failure.code;
+	const error = new NodeApiError(node, response, {
+		message: failure.message,
+		description: hintFor(failure, context),
+		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
+		itemIndex: context.itemIndex,
+	});
+	// NodeApiError rewrites messages that mention network codes; Ollama's text must survive as is.
+	error.message = failure.message;
+	return error;
+}

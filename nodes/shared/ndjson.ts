@@ -1,0 +1,183 @@
+/// <reference types="node" />
+// Only the global Buffer is used; an `import 'buffer'` would trip n8n's restricted-imports lint.
+import { OllamaFailure } from './failures';
+
+type Chunk = Uint8Array | string;
+
+const NEWLINE = 0x0a;
+const QUOTE_LIMIT = 200;
+
+const NO_LINE: unique symbol = Symbol('no line');
+const BLANK: unique symbol = Symbol('blank line');
+
+function toBuffer(chunk: Chunk): Buffer {
+	if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+	if (Buffer.isBuffer(chunk)) return chunk;
+	return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+function quote(line: string): string {
+	if (line.length <= QUOTE_LIMIT) return line;
+	const code = line.charCodeAt(QUOTE_LIMIT - 1);
+	// Do not cut a surrogate pair in half.
+	const end = code >= 0xd800 && code <= 0xdbff ? QUOTE_LIMIT - 1 : QUOTE_LIMIT;
+	return `${line.slice(0, end)}…`;
+}
+
+function parseLine(text: string): unknown {
+	if (text.length === 0) return BLANK;
+	try {
+		return JSON.parse(text);
+	} catch (error) {
+		// Blank and `\r`-only lines only fail here, so the common path never trims.
+		if (text.trim() === '') return BLANK;
+		throw new OllamaFailure(`Ollama sent a line that is not JSON: ${quote(text)}`, {
+			kind: 'protocol',
+			cause: error,
+		});
+	}
+}
+
+/**
+ * Splits on the byte 0x0A before decoding: 0x0A never occurs inside a UTF-8 sequence, so a
+ * character split across chunks survives. Each chunk's run of complete lines is decoded with
+ * one native call and split as a string (cheaper than decoding line by line); a line spanning
+ * chunks is kept as pieces and concatenated once when its end arrives, so long lines cost O(n)
+ * and memory stays bounded by the longest line. Lines are parsed lazily, one per `next()`, so
+ * nothing after a final line is parsed.
+ */
+class LineParser {
+	/** Pieces of a line whose end has not arrived yet. */
+	private pending: Buffer[] = [];
+	/** A line completed by the current chunk that began in an earlier one. */
+	private head: Buffer | undefined;
+	/** The current chunk's complete lines, each ending in `\n`. */
+	private text = '';
+	private pos = 0;
+
+	feed(chunk: Chunk): void {
+		const buf = toBuffer(chunk);
+		const first = buf.indexOf(NEWLINE);
+		if (first === -1) {
+			if (buf.length > 0) this.pending.push(buf);
+			return;
+		}
+		let start = 0;
+		if (this.pending.length > 0) {
+			this.pending.push(buf.subarray(0, first));
+			this.head = Buffer.concat(this.pending);
+			this.pending = [];
+			start = first + 1;
+		}
+		const last = buf.lastIndexOf(NEWLINE);
+		this.text = start <= last ? buf.toString('utf8', start, last + 1) : '';
+		this.pos = 0;
+		if (last + 1 < buf.length) this.pending.push(buf.subarray(last + 1));
+	}
+
+	/** Makes the last line, when it has no `\n`, available to `next()`. */
+	end(): void {
+		if (this.pending.length > 0) this.head = Buffer.concat(this.pending);
+		this.pending = [];
+	}
+
+	/** The next line's value, or NO_LINE once the chunk fed last is used up. */
+	next(): unknown {
+		if (this.head !== undefined) {
+			const value = parseLine(this.head.toString('utf8'));
+			this.head = undefined;
+			if (value !== BLANK) return value;
+		}
+		const { text } = this;
+		while (this.pos < text.length) {
+			const end = text.indexOf('\n', this.pos);
+			const value = parseLine(text.slice(this.pos, end));
+			this.pos = end + 1;
+			if (value !== BLANK) return value;
+		}
+		return NO_LINE;
+	}
+}
+
+/** Yields parsed JSON values, one per line. */
+export async function* parseNdjson<T = unknown>(source: AsyncIterable<Chunk>): AsyncGenerator<T> {
+	const lines = new LineParser();
+	let value: unknown;
+	for await (const chunk of source) {
+		lines.feed(chunk);
+		while ((value = lines.next()) !== NO_LINE) yield value as T;
+	}
+	lines.end();
+	while ((value = lines.next()) !== NO_LINE) yield value as T;
+}
+
+function errorText(error: unknown): string {
+	if (typeof error === 'string') return error;
+	if (typeof error === 'object' && error !== null && 'message' in error) {
+		const message = (error as { message: unknown }).message;
+		if (typeof message === 'string') return message;
+	}
+	return JSON.stringify(error) ?? String(error);
+}
+
+/** Throws for what is not a message: an `{"error":…}` line, or JSON that is not an object. */
+function toMessage<T extends object>(value: unknown, outputStarted: boolean): T {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new OllamaFailure(
+			`Ollama sent a line that is not a JSON object: ${quote(JSON.stringify(value))}`,
+			{ kind: 'protocol', outputStarted },
+		);
+	}
+	if ('error' in value) {
+		const text = errorText((value as { error: unknown }).error);
+		throw new OllamaFailure(text, { kind: 'streamError', ollamaMessage: text, outputStarted });
+	}
+	return value as T;
+}
+
+function isFinal(message: object): boolean {
+	return (
+		(message as { done?: unknown }).done === true ||
+		(message as { status?: unknown }).status === 'success'
+	);
+}
+
+/** An Ollama stream: adds the protocol rules on top of parseNdjson. */
+export async function* readOllamaStream<T extends object>(
+	source: AsyncIterable<Chunk>,
+	context: { path?: string } = {},
+): AsyncGenerator<T> {
+	const lines = new LineParser();
+	let outputStarted = false;
+	let value: unknown;
+	try {
+		for await (const chunk of source) {
+			lines.feed(chunk);
+			while ((value = lines.next()) !== NO_LINE) {
+				const message = toMessage<T>(value, outputStarted);
+				outputStarted = true;
+				yield message;
+				// Returning ends the consumer's loop and releases the source.
+				if (isFinal(message)) return;
+			}
+		}
+		lines.end();
+		while ((value = lines.next()) !== NO_LINE) {
+			const message = toMessage<T>(value, outputStarted);
+			outputStarted = true;
+			yield message;
+			if (isFinal(message)) return;
+		}
+	} catch (error) {
+		if (error instanceof OllamaFailure) {
+			error.path ??= context.path;
+			error.outputStarted ||= outputStarted;
+		}
+		throw error;
+	}
+	throw new OllamaFailure(
+		'The stream from Ollama ended before its final message (no "done" or "success" line): ' +
+			'the server may have stopped or the connection was cut.',
+		{ kind: 'truncated', outputStarted, path: context.path },
+	);
+}

@@ -1,0 +1,199 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from './credential';
+import { OllamaFailure } from './failures';
+import { parseRetryAfter } from './retry';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'DELETE';
+
+export interface OllamaRequest {
+	method: HttpMethod;
+	/** Endpoint path such as `/api/chat`. */
+	path: string;
+	body?: object;
+	/** Read the answer as a byte stream (NDJSON endpoints). */
+	stream?: boolean;
+	/** Socket-idle timeout in ms (before the answer and between chunks); 0 = none. */
+	timeoutMs: number;
+}
+
+/** What the transport needs of an n8n context: the authenticated request helper, and cancellation. */
+export interface HttpContext {
+	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequestWithAuthentication'>;
+	getExecutionCancelSignal?: () => AbortSignal | undefined;
+}
+
+export interface OllamaResponse {
+	status: number;
+	headers: Record<string, unknown>;
+	/** Parsed JSON, raw text, or (stream requests) an async-iterable byte stream. */
+	body: unknown;
+}
+
+interface FullResponse {
+	body: unknown;
+	headers: Record<string, unknown>;
+	statusCode: number;
+}
+
+/**
+ * The one place a request leaves for Ollama. HTTP statuses are not turned into exceptions by
+ * n8n (its wrapping hides Ollama's `{"error"}` text); this reads them and raises OllamaFailure.
+ */
+export async function sendRequest(
+	context: HttpContext,
+	baseUrl: string,
+	request: OllamaRequest,
+): Promise<OllamaResponse> {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		baseURL: baseUrl,
+		url: request.path,
+		headers: { Accept: request.stream ? 'application/x-ndjson' : 'application/json' },
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+		// n8n's default would be a hidden 300 s cap: 0 really means no limit.
+		timeout: request.timeoutMs,
+	};
+	if (request.body !== undefined) options.body = request.body as IDataObject;
+	if (request.stream) options.encoding = 'stream';
+
+	let response: FullResponse;
+	try {
+		const authenticated = context.helpers.httpRequestWithAuthentication as (
+			this: HttpContext,
+			credentialsType: string,
+			requestOptions: IHttpRequestOptions,
+		) => Promise<unknown>;
+		response = (await authenticated.call(context, CREDENTIAL_TYPE, options)) as FullResponse;
+	} catch (error) {
+		throw requestFailure(error, context, request);
+	}
+
+	if (response.statusCode >= 400) {
+		const body = request.stream ? await readAll(response.body) : response.body;
+		throw httpFailure(response.statusCode, response.headers, body, request.path);
+	}
+	return { status: response.statusCode, headers: response.headers, body: response.body };
+}
+
+/** An HTTP error answer: Ollama's `{"error"}` text, or the raw text/HTML of a proxy or gin. */
+export function httpFailure(
+	status: number,
+	headers: Record<string, unknown>,
+	body: unknown,
+	path: string,
+): OllamaFailure {
+	const text = errorText(body);
+	const message = text !== '' ? text : `Ollama answered HTTP ${status} with no error text`;
+	return new OllamaFailure(message, {
+		kind: 'http',
+		status,
+		ollamaMessage: text,
+		retryAfterMs: parseRetryAfter(headers['retry-after']),
+		path,
+	});
+}
+
+function errorText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (Buffer.isBuffer(body)) return errorText(body.toString('utf8'));
+	if (typeof body === 'object') {
+		const error = (body as { error?: unknown }).error;
+		if (typeof error === 'string') return error;
+		if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
+			return (error as { message: string }).message;
+		}
+		return JSON.stringify(body).slice(0, 500);
+	}
+	const text = String(body).trim();
+	if (text.startsWith('{')) {
+		try {
+			return errorText(JSON.parse(text));
+		} catch {
+			// not JSON after all: fall through to the text
+		}
+	}
+	if (/^<!doctype html|^<html/i.test(text)) {
+		const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+		return title ? `${title} (an HTML error page, not from Ollama)` : 'An HTML error page, not from Ollama';
+	}
+	return text.slice(0, 1000);
+}
+
+async function readAll(body: unknown): Promise<Buffer> {
+	if (Buffer.isBuffer(body)) return body;
+	if (typeof body === 'string') return Buffer.from(body);
+	const pieces: Buffer[] = [];
+	for await (const chunk of body as AsyncIterable<Buffer | string>) {
+		pieces.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+	}
+	return Buffer.concat(pieces);
+}
+
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+/** Turns what n8n/axios threw (no answer at all) into an OllamaFailure. */
+export function requestFailure(error: unknown, context: HttpContext, request: OllamaRequest): OllamaFailure {
+	if (error instanceof OllamaFailure) return error;
+	if (context.getExecutionCancelSignal?.()?.aborted) {
+		return new OllamaFailure('The execution was cancelled.', { kind: 'cancelled', path: request.path, cause: error });
+	}
+	const code = errorCode(error);
+	if (code && TIMEOUT_CODES.has(code)) {
+		return new OllamaFailure(
+			`Ollama did not answer ${request.path} within the timeout of ${request.timeoutMs} ms.`,
+			{ kind: 'timeoutBeforeResponse', code, path: request.path, cause: error },
+		);
+	}
+	if (code === 'ERR_CANCELED') {
+		return new OllamaFailure('The request was cancelled.', { kind: 'cancelled', path: request.path, cause: error });
+	}
+	const detail = rootMessage(error);
+	return new OllamaFailure(`Could not connect to Ollama: ${describeCode(code) ?? detail}`, {
+		kind: 'network',
+		code,
+		path: request.path,
+		cause: error,
+	});
+}
+
+function describeCode(code: string | undefined): string | undefined {
+	switch (code) {
+		case 'ECONNREFUSED':
+			return 'connection refused';
+		case 'ECONNRESET':
+			return 'the connection was reset';
+		case 'ENOTFOUND':
+			return 'host not found';
+		case 'EAI_AGAIN':
+			return 'the host name could not be resolved (DNS)';
+		case 'EHOSTUNREACH':
+		case 'ENETUNREACH':
+			return 'host unreachable';
+		default:
+			return undefined;
+	}
+}
+
+/** The Node/axios error code, looking through n8n's NodeApiError wrapping. */
+export function errorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && code !== '') return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+function rootMessage(error: unknown): string {
+	let current: unknown = error;
+	let message = 'unknown error';
+	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+		const text = (current as { message?: unknown }).message;
+		if (typeof text === 'string' && text !== '') message = text;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return message;
+}

@@ -1,0 +1,6 @@
+const { build, ensureDependencies, main } = require('./run');
+
+main(() => {
+	ensureDependencies();
+	build();
+});
