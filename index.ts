@@ -1,1 +1,2 @@
 export { OllamaServerApi } from './credentials/OllamaServerApi.credentials';
+export { OllamaModels } from './nodes/OllamaModels/OllamaModels.node';

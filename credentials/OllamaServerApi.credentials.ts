@@ -14,7 +14,10 @@ export class OllamaServerApi implements ICredentialType {
 
 	displayName = 'Ollama Server API';
 
-	icon: Icon = { light: 'file:ollama.svg', dark: 'file:ollama.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/icons/ollama.svg',
+		dark: 'file:../nodes/icons/ollama.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/ollama/ollama/blob/main/docs/api.md';
 

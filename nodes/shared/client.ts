@@ -12,7 +12,6 @@ import type { HttpContext, HttpMethod, OllamaRequest } from './transport';
 import { errorCode, sendRequest } from './transport';
 import type {
 	ChatRequest,
-	ChatResponse,
 	CopyRequest,
 	CreateRequest,
 	DeleteRequest,
@@ -21,7 +20,6 @@ import type {
 	EmbeddingsRequest,
 	EmbeddingsResponse,
 	GenerateRequest,
-	GenerateResponse,
 	ListResponse,
 	ProcessResponse,
 	ProgressResponse,
@@ -31,7 +29,7 @@ import type {
 	ShowResponse,
 	VersionResponse,
 } from './types';
-import { normalizeBaseUrl } from './url';
+import { displayUrl, normalizeBaseUrl } from './url';
 
 /** Metadata endpoints answer at once; a server that does not within this is not healthy. */
 export const METADATA_TIMEOUT_MS = 30_000;
@@ -47,12 +45,17 @@ export interface ClientSettings {
 	timeoutMs?: number;
 }
 
+/** What a call with `missingIsResult` returns for an HTTP 404. */
+const MISSING: unique symbol = Symbol('missing');
+
 export interface CallOptions {
 	/** The input item the call is for: errors name it. */
 	itemIndex?: number;
 	timeoutMs?: number;
 	/** Set to 1 to make exactly one attempt. */
 	maxAttempts?: number;
+	/** Return a marker instead of failing when the server answers 404. */
+	missingIsResult?: boolean;
 }
 
 export interface StreamCallOptions<Delta> extends CallOptions {
@@ -83,7 +86,15 @@ export class OllamaClient {
 		this.timeoutMs = settings.timeoutMs ?? 0;
 	}
 
-	static async create(context: ClientContext, settings: ClientSettings = {}): Promise<OllamaClient> {
+	/** The base URL without any user:password, for output and messages. */
+	get displayUrl(): string {
+		return displayUrl(this.baseUrl);
+	}
+
+	static async create(
+		context: ClientContext,
+		settings: ClientSettings = {},
+	): Promise<OllamaClient> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		let baseUrl: string;
 		try {
@@ -102,8 +113,12 @@ export class OllamaClient {
 		request: GenerateRequest,
 		options: StreamCallOptions<{ response: string; thinking: string }> = {},
 	): Promise<GenerateResult> {
-		return await this.streamed('/api/generate', { ...request, stream: true }, request.model, options, () =>
-			folderWithDeltas(new GenerateAggregator(), options.onDelta),
+		return await this.streamed(
+			'/api/generate',
+			{ ...request, stream: true },
+			request.model,
+			options,
+			() => folderWithDeltas(new GenerateAggregator(), options.onDelta),
 		);
 	}
 
@@ -111,35 +126,71 @@ export class OllamaClient {
 		request: ChatRequest,
 		options: StreamCallOptions<ReturnType<ChatAggregator['push']>> = {},
 	): Promise<ChatResult> {
-		return await this.streamed('/api/chat', { ...request, stream: true }, request.model, options, () =>
-			folderWithDeltas(new ChatAggregator(), options.onDelta),
+		return await this.streamed(
+			'/api/chat',
+			{ ...request, stream: true },
+			request.model,
+			options,
+			() => folderWithDeltas(new ChatAggregator(), options.onDelta),
 		);
 	}
 
-	async pull(request: PullRequest, options: StreamCallOptions<ProgressResponse> = {}): Promise<ProgressResult> {
+	async pull(
+		request: PullRequest,
+		options: StreamCallOptions<ProgressResponse> = {},
+	): Promise<ProgressResult> {
 		// A pull resumes where it stopped, so it may be repeated even after progress arrived.
-		return await this.streamed('/api/pull', { ...request, stream: true }, request.model, options, () =>
-			folderWithDeltas(new ProgressAggregator(), options.onDelta, true), true,
+		return await this.streamed(
+			'/api/pull',
+			{ ...request, stream: true },
+			request.model,
+			options,
+			() => folderWithDeltas(new ProgressAggregator(), options.onDelta, true),
+			true,
 		);
 	}
 
-	async push(request: PushRequest, options: StreamCallOptions<ProgressResponse> = {}): Promise<ProgressResult> {
-		return await this.streamed('/api/push', { ...request, stream: true }, request.model, options, () =>
-			folderWithDeltas(new ProgressAggregator(), options.onDelta, true),
+	async push(
+		request: PushRequest,
+		options: StreamCallOptions<ProgressResponse> = {},
+	): Promise<ProgressResult> {
+		return await this.streamed(
+			'/api/push',
+			{ ...request, stream: true },
+			request.model,
+			options,
+			() => folderWithDeltas(new ProgressAggregator(), options.onDelta, true),
 		);
 	}
 
-	async create(request: CreateRequest, options: StreamCallOptions<ProgressResponse> = {}): Promise<ProgressResult> {
-		return await this.streamed('/api/create', { ...request, stream: true }, request.model, options, () =>
-			folderWithDeltas(new ProgressAggregator(), options.onDelta, true),
+	async create(
+		request: CreateRequest,
+		options: StreamCallOptions<ProgressResponse> = {},
+	): Promise<ProgressResult> {
+		return await this.streamed(
+			'/api/create',
+			{ ...request, stream: true },
+			request.model,
+			options,
+			() => folderWithDeltas(new ProgressAggregator(), options.onDelta, true),
 		);
 	}
 
 	async embed(request: EmbedRequest, options: CallOptions = {}): Promise<EmbedResponse> {
-		return await this.json<EmbedResponse>('POST', '/api/embed', request, request.model, options, this.timeoutMs);
+		return await this.json<EmbedResponse>(
+			'POST',
+			'/api/embed',
+			request,
+			request.model,
+			options,
+			this.timeoutMs,
+		);
 	}
 
-	async embeddings(request: EmbeddingsRequest, options: CallOptions = {}): Promise<EmbeddingsResponse> {
+	async embeddings(
+		request: EmbeddingsRequest,
+		options: CallOptions = {},
+	): Promise<EmbeddingsResponse> {
 		return await this.json<EmbeddingsResponse>(
 			'POST',
 			'/api/embeddings',
@@ -170,8 +221,16 @@ export class OllamaClient {
 		await this.json<unknown>('POST', '/api/copy', request, request.source, options);
 	}
 
-	async delete(request: DeleteRequest, options: CallOptions = {}): Promise<void> {
-		await this.json<unknown>('DELETE', '/api/delete', request, request.model, options);
+	/** True when deleted; false when the model was not there and `ignoreMissing` is set. */
+	async delete(
+		request: DeleteRequest,
+		options: CallOptions & { ignoreMissing?: boolean } = {},
+	): Promise<boolean> {
+		const missing = await this.json<unknown>('DELETE', '/api/delete', request, request.model, {
+			...options,
+			missingIsResult: options.ignoreMissing,
+		});
+		return missing !== MISSING;
 	}
 
 	private async json<T>(
@@ -182,15 +241,29 @@ export class OllamaClient {
 		options: CallOptions,
 		defaultTimeoutMs = METADATA_TIMEOUT_MS,
 	): Promise<T> {
-		const request: OllamaRequest = { method, path, body, timeoutMs: options.timeoutMs ?? defaultTimeoutMs };
+		const request: OllamaRequest = {
+			method,
+			path,
+			body,
+			timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+		};
 		return await this.attempt(model, options, async () => {
-			const response = await sendRequest(this.context, this.baseUrl, request);
+			const response = await sendRequest(this.context, this.baseUrl, request).catch(
+				(error: unknown) => {
+					if (options.missingIsResult && isModelNotFound(error)) return undefined;
+					throw error;
+				},
+			);
+			if (response === undefined) return MISSING as T;
 			if (typeof response.body === 'string') {
 				if (response.body.trim() === '') return undefined as T;
-				throw new OllamaFailure(`Ollama's answer to ${path} is not JSON: ${response.body.slice(0, 200)}`, {
-					kind: 'protocol',
-					path,
-				});
+				throw new OllamaFailure(
+					`Ollama's answer to ${path} is not JSON: ${response.body.slice(0, 200)}`,
+					{
+						kind: 'protocol',
+						path,
+					},
+				);
 			}
 			return response.body as T;
 		});
@@ -234,7 +307,11 @@ export class OllamaClient {
 		const outputStarted = progress.chunks > 0;
 		const path = request.path;
 		if (this.context.getExecutionCancelSignal?.()?.aborted) {
-			return new OllamaFailure('The execution was cancelled.', { kind: 'cancelled', path, outputStarted });
+			return new OllamaFailure('The execution was cancelled.', {
+				kind: 'cancelled',
+				path,
+				outputStarted,
+			});
 		}
 		const idleMs = Date.now() - progress.lastByteAt;
 		if (request.timeoutMs > 0 && idleMs >= request.timeoutMs * 0.9) {
@@ -252,19 +329,41 @@ export class OllamaClient {
 		});
 	}
 
-	private async attempt<T>(model: string | undefined, options: CallOptions, run: () => Promise<T>): Promise<T> {
-		const policy = options.maxAttempts ? { ...this.policy, maxAttempts: options.maxAttempts } : this.policy;
+	private async attempt<T>(
+		model: string | undefined,
+		options: CallOptions,
+		run: () => Promise<T>,
+	): Promise<T> {
+		const policy = options.maxAttempts
+			? { ...this.policy, maxAttempts: options.maxAttempts }
+			: this.policy;
 		try {
 			return await withRetry(run, policy, { signal: this.context.getExecutionCancelSignal?.() });
 		} catch (error) {
-			if (!(error instanceof OllamaFailure)) throw error;
-			throw toNodeApiError(this.context.getNode(), error, {
-				baseUrl: this.baseUrl,
-				model,
-				itemIndex: options.itemIndex,
-			});
+			throw this.asNodeError(error, model, options.itemIndex);
 		}
 	}
+
+	private asNodeError(
+		error: unknown,
+		model: string | undefined,
+		itemIndex: number | undefined,
+	): unknown {
+		if (!(error instanceof OllamaFailure)) return error;
+		return toNodeApiError(this.context.getNode(), error, {
+			baseUrl: this.baseUrl,
+			model,
+			itemIndex,
+		});
+	}
+}
+
+function isModelNotFound(error: unknown): boolean {
+	return (
+		error instanceof OllamaFailure &&
+		error.status === 404 &&
+		/^model ['"].*['"] not found/.test(error.ollamaMessage ?? '')
+	);
 }
 
 function folderWithDeltas<Chunk, Delta, Result>(
@@ -291,5 +390,3 @@ async function* trackBytes(
 		yield chunk;
 	}
 }
-
-export type { GenerateResponse, ChatResponse };

@@ -16,7 +16,10 @@ export function applyServerAuthentication(
 	credentials: ICredentialDataDecryptedObject,
 	requestOptions: IHttpRequestOptions,
 ): IHttpRequestOptions {
-	const options: IHttpRequestOptions = { ...requestOptions, headers: { ...requestOptions.headers } };
+	const options: IHttpRequestOptions = {
+		...requestOptions,
+		headers: { ...requestOptions.headers },
+	};
 	if (options.baseURL !== undefined) {
 		options.baseURL = normalizeBaseUrl(String(options.baseURL));
 	} else if (!/^https?:\/\//i.test(options.url)) {

@@ -82,23 +82,33 @@ function httpHint(
 	if (status === 404) {
 		return `The server at ${url} has no ${path ?? 'such endpoint'}. Check that the Base URL points at Ollama (e.g. http://localhost:11434, without /v1), or update Ollama.`;
 	}
-	if (status === 405) return `The server at ${url} does not accept this request method for ${path ?? 'this endpoint'}. Update Ollama.`;
-	if (status === 413) return 'The request is too large for the server or a proxy in front of it. Send less data per request.';
-	if (status === 429) return 'The server is rate limiting requests. Lower Concurrency or try again later.';
+	if (status === 405)
+		return `The server at ${url} does not accept this request method for ${path ?? 'this endpoint'}. Update Ollama.`;
+	if (status === 413)
+		return 'The request is too large for the server or a proxy in front of it. Send less data per request.';
+	if (status === 429)
+		return 'The server is rate limiting requests. Lower Concurrency or try again later.';
 	if (status === 503) {
 		return 'Ollama is busy: its queue of waiting requests is full (OLLAMA_MAX_QUEUE). Lower Concurrency or try again later.';
 	}
-	if (status === 502 || status === 504) return 'A proxy in front of Ollama could not get an answer from it. Check that Ollama is running.';
-	if (/must be of type/.test(text)) return 'An option has a value of the wrong type. Check the Options values.';
+	if (status === 502 || status === 504)
+		return 'A proxy in front of Ollama could not get an answer from it. Check that Ollama is running.';
+	if (/must be of type/.test(text))
+		return 'An option has a value of the wrong type. Check the Options values.';
 	if (/model runner has unexpectedly stopped/.test(text)) {
 		return 'The model crashed, often for lack of memory. Try a smaller model or a smaller Context Length, and check the Ollama server log.';
 	}
-	if (/keep_alive|duration/.test(text)) return 'Keep Alive takes a duration like 5m or 1h30m, a number of seconds, or -1 to keep the model loaded.';
-	return 'See the message above, which is Ollama\'s own.';
+	if (/keep_alive|duration/.test(text))
+		return 'Keep Alive takes a duration like 5m or 1h30m, a number of seconds, or -1 to keep the model loaded.';
+	return "See the message above, which is Ollama's own.";
 }
 
 /** The failure as n8n shows it: Ollama's text as the message, a hint as the description. */
-export function toNodeApiError(node: INode, failure: OllamaFailure, context: FailureContext): NodeApiError {
+export function toNodeApiError(
+	node: INode,
+	failure: OllamaFailure,
+	context: FailureContext,
+): NodeApiError {
 	const response: JsonObject = { message: failure.message };
 	if (failure.ollamaMessage !== undefined) response.error = failure.ollamaMessage;
 	if (failure.status !== undefined) response.status = failure.status;

@@ -31,11 +31,15 @@ function parseLine(text: string): unknown {
 	} catch (error) {
 		// Blank and `\r`-only lines only fail here, so the common path never trims.
 		if (text.trim() === '') return BLANK;
-		throw new OllamaFailure(`Ollama sent a line that is not JSON: ${quote(text)}`, {
-			kind: 'protocol',
-			cause: error,
-		});
+		throw notJson(text, error);
 	}
+}
+
+function notJson(text: string, cause: unknown): OllamaFailure {
+	return new OllamaFailure(`Ollama sent a line that is not JSON: ${quote(text)}`, {
+		kind: 'protocol',
+		cause,
+	});
 }
 
 /**
@@ -75,17 +79,25 @@ class LineParser {
 		if (last + 1 < buf.length) this.pending.push(buf.subarray(last + 1));
 	}
 
-	/** Makes the last line, when it has no `\n`, available to `next()`. */
-	end(): void {
-		if (this.pending.length > 0) this.head = Buffer.concat(this.pending);
+	/**
+	 * Makes the last line, when it has no `\n`, available to `next()`. Returns true when that
+	 * line begins like an object: if it does not parse, EOF cut it off.
+	 */
+	end(): boolean {
+		if (this.pending.length === 0) return false;
+		const head = Buffer.concat(this.pending);
+		this.head = head;
 		this.pending = [];
+		const first = head.findIndex((byte) => byte !== 0x20 && byte !== 0x09 && byte !== 0x0d);
+		return head[first] === 0x7b;
 	}
 
 	/** The next line's value, or NO_LINE once the chunk fed last is used up. */
 	next(): unknown {
-		if (this.head !== undefined) {
-			const value = parseLine(this.head.toString('utf8'));
+		const { head } = this;
+		if (head !== undefined) {
 			this.head = undefined;
+			const value = parseLine(head.toString('utf8'));
 			if (value !== BLANK) return value;
 		}
 		const { text } = this;
@@ -142,6 +154,29 @@ function isFinal(message: object): boolean {
 	);
 }
 
+function truncated(outputStarted: boolean, context: { path?: string }): OllamaFailure {
+	return new OllamaFailure(
+		'The stream from Ollama ended before its final message (no "done" or "success" line): ' +
+			'the server may have stopped or the connection was cut.',
+		{ kind: 'truncated', outputStarted, path: context.path },
+	);
+}
+
+/** Adds what the stream knows to a failure; other errors (the source's own) pass unchanged. */
+function annotate(
+	error: unknown,
+	outputStarted: boolean,
+	context: { path?: string },
+	cutObject: boolean,
+): unknown {
+	if (!(error instanceof OllamaFailure)) return error;
+	// A last line that began like an object and does not parse was cut off by EOF.
+	if (cutObject && error.kind === 'protocol') return truncated(outputStarted, context);
+	error.path ??= context.path;
+	error.outputStarted ||= outputStarted;
+	return error;
+}
+
 /** An Ollama stream: adds the protocol rules on top of parseNdjson. */
 export async function* readOllamaStream<T extends object>(
 	source: AsyncIterable<Chunk>,
@@ -149,6 +184,7 @@ export async function* readOllamaStream<T extends object>(
 ): AsyncGenerator<T> {
 	const lines = new LineParser();
 	let outputStarted = false;
+	let cutObject = false;
 	let value: unknown;
 	try {
 		for await (const chunk of source) {
@@ -161,23 +197,15 @@ export async function* readOllamaStream<T extends object>(
 				if (isFinal(message)) return;
 			}
 		}
-		lines.end();
-		while ((value = lines.next()) !== NO_LINE) {
+		cutObject = lines.end();
+		if ((value = lines.next()) !== NO_LINE) {
 			const message = toMessage<T>(value, outputStarted);
 			outputStarted = true;
 			yield message;
 			if (isFinal(message)) return;
 		}
 	} catch (error) {
-		if (error instanceof OllamaFailure) {
-			error.path ??= context.path;
-			error.outputStarted ||= outputStarted;
-		}
-		throw error;
+		throw annotate(error, outputStarted, context, cutObject);
 	}
-	throw new OllamaFailure(
-		'The stream from Ollama ended before its final message (no "done" or "success" line): ' +
-			'the server may have stopped or the connection was cut.',
-		{ kind: 'truncated', outputStarted, path: context.path },
-	);
+	throw truncated(outputStarted, context);
 }

@@ -104,22 +104,26 @@ export async function withRetry<T>(
 ): Promise<T> {
 	const wait = hooks.wait ?? sleep;
 	for (let attemptNumber = 1; ; attemptNumber++) {
+		let failure: unknown;
 		try {
 			return await attempt(attemptNumber);
 		} catch (error) {
-			if (!(error instanceof OllamaFailure)) throw error;
-			if (attemptNumber >= policy.maxAttempts || !isRetryable(error)) throw error;
-			const delayMs = retryDelayMs(attemptNumber, error, policy);
-			if (delayMs === undefined) throw error;
-			hooks.onRetry?.({ attempt: attemptNumber, delayMs, failure: error });
-			try {
-				await wait(delayMs, hooks.signal);
-			} catch {
-				throw new OllamaFailure('The execution was cancelled while waiting to retry.', {
-					kind: 'cancelled',
-					path: error.path,
-				});
-			}
+			failure = error;
+		}
+		if (!(failure instanceof OllamaFailure)) throw failure;
+		if (attemptNumber >= policy.maxAttempts || !isRetryable(failure)) throw failure;
+		const delayMs = retryDelayMs(attemptNumber, failure, policy);
+		if (delayMs === undefined) throw failure;
+		hooks.onRetry?.({ attempt: attemptNumber, delayMs, failure });
+		const cancelled = await wait(delayMs, hooks.signal).then(
+			() => false,
+			() => true,
+		);
+		if (cancelled) {
+			throw new OllamaFailure('The execution was cancelled while waiting to retry.', {
+				kind: 'cancelled',
+				path: failure.path,
+			});
 		}
 	}
 }

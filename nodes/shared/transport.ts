@@ -101,7 +101,11 @@ function errorText(body: unknown): string {
 	if (typeof body === 'object') {
 		const error = (body as { error?: unknown }).error;
 		if (typeof error === 'string') return error;
-		if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
+		if (
+			error &&
+			typeof error === 'object' &&
+			typeof (error as { message?: unknown }).message === 'string'
+		) {
 			return (error as { message: string }).message;
 		}
 		return JSON.stringify(body).slice(0, 500);
@@ -116,7 +120,9 @@ function errorText(body: unknown): string {
 	}
 	if (/^<!doctype html|^<html/i.test(text)) {
 		const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
-		return title ? `${title} (an HTML error page, not from Ollama)` : 'An HTML error page, not from Ollama';
+		return title
+			? `${title} (an HTML error page, not from Ollama)`
+			: 'An HTML error page, not from Ollama';
 	}
 	return text.slice(0, 1000);
 }
@@ -134,10 +140,18 @@ async function readAll(body: unknown): Promise<Buffer> {
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /** Turns what n8n/axios threw (no answer at all) into an OllamaFailure. */
-export function requestFailure(error: unknown, context: HttpContext, request: OllamaRequest): OllamaFailure {
+export function requestFailure(
+	error: unknown,
+	context: HttpContext,
+	request: OllamaRequest,
+): OllamaFailure {
 	if (error instanceof OllamaFailure) return error;
 	if (context.getExecutionCancelSignal?.()?.aborted) {
-		return new OllamaFailure('The execution was cancelled.', { kind: 'cancelled', path: request.path, cause: error });
+		return new OllamaFailure('The execution was cancelled.', {
+			kind: 'cancelled',
+			path: request.path,
+			cause: error,
+		});
 	}
 	const code = errorCode(error);
 	if (code && TIMEOUT_CODES.has(code)) {
@@ -147,7 +161,11 @@ export function requestFailure(error: unknown, context: HttpContext, request: Ol
 		);
 	}
 	if (code === 'ERR_CANCELED') {
-		return new OllamaFailure('The request was cancelled.', { kind: 'cancelled', path: request.path, cause: error });
+		return new OllamaFailure('The request was cancelled.', {
+			kind: 'cancelled',
+			path: request.path,
+			cause: error,
+		});
 	}
 	const detail = rootMessage(error);
 	return new OllamaFailure(`Could not connect to Ollama: ${describeCode(code) ?? detail}`, {

@@ -13,10 +13,8 @@ export function normalizeBaseUrl(input: string): string {
 	const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
 	if (!hasScheme) url = `http://${url}`;
 
-	let parsed: URL;
-	try {
-		parsed = new URL(url);
-	} catch {
+	const parsed = tryParseUrl(url);
+	if (!parsed) {
 		throw new Error(
 			`The Base URL "${input}" is not a valid address. Use a form like http://localhost:11434.`,
 		);
@@ -30,11 +28,21 @@ export function normalizeBaseUrl(input: string): string {
 	if (!hasScheme && parsed.port === '') parsed.port = DEFAULT_PORT;
 
 	const path = parsed.pathname.replace(/\/+$/, '').replace(/\/api$/i, '');
-	const auth = parsed.username ? `${parsed.username}${parsed.password ? `:${parsed.password}` : ''}@` : '';
+	const auth = parsed.username
+		? `${parsed.username}${parsed.password ? `:${parsed.password}` : ''}@`
+		: '';
 	return `${parsed.protocol}//${auth}${parsed.host}${path}`;
 }
 
 /** The base URL as shown in messages: without any user:password part. */
 export function displayUrl(baseUrl: string): string {
 	return baseUrl.replace(/\/\/[^/@]*@/, '//');
+}
+
+function tryParseUrl(url: string): URL | undefined {
+	try {
+		return new URL(url);
+	} catch {
+		return undefined;
+	}
 }

@@ -12,12 +12,16 @@ describe('OllamaServerApi credential', () => {
 
 	it('tests the connection with GET /api/version and explains 401, 403 and 404', () => {
 		expect(credential.test.request).toMatchObject({ url: '/api/version', method: 'GET' });
-		const codes = (credential.test.rules ?? []).map((rule) => (rule.properties as { value: number }).value);
+		const codes = (credential.test.rules ?? []).map(
+			(rule) => (rule.properties as { value: number }).value,
+		);
 		expect(codes).toEqual([401, 403, 404]);
 	});
 
 	it('marks every secret as a password field', () => {
-		const secrets = credential.properties.filter((p) => ['apiKey', 'password', 'headerSecret'].includes(p.name));
+		const secrets = credential.properties.filter((p) =>
+			['apiKey', 'password', 'headerSecret'].includes(p.name),
+		);
 		expect(secrets).toHaveLength(3);
 		for (const field of secrets) expect(field.typeOptions?.password).toBe(true);
 	});
@@ -35,7 +39,10 @@ describe('OllamaServerApi credential', () => {
 
 describe('applyServerAuthentication', () => {
 	it('sends no authentication with None', () => {
-		const options = applyServerAuthentication({ ...base, authentication: 'none' }, { url: '/api/tags' });
+		const options = applyServerAuthentication(
+			{ ...base, authentication: 'none' },
+			{ url: '/api/tags' },
+		);
 		expect(options.headers).toEqual({});
 		expect(options.auth).toBeUndefined();
 		expect(options.baseURL).toBe('http://localhost:11434');

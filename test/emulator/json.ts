@@ -125,7 +125,10 @@ export function goDecode(bytes: Buffer): { value: unknown } | { error: string } 
 		throw new SyntaxError_(`invalid character ${quoteChar(bytes[i])} ${ctx}`);
 	};
 	const ws = () => {
-		while (i < n && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d))
+		while (
+			i < n &&
+			(bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)
+		)
 			i++;
 	};
 	const isDigit = (b: number) => b >= 0x30 && b <= 0x39;

@@ -6,8 +6,8 @@ import { goQuote } from './json';
 const units: Record<string, number> = {
 	ns: 1,
 	us: 1e3,
-	'µs': 1e3,
-	'μs': 1e3,
+	µs: 1e3,
+	μs: 1e3,
 	ms: 1e6,
 	s: 1e9,
 	m: 60e9,

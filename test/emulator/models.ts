@@ -1,14 +1,7 @@
 // The models the emulator knows: what is installed by default, and what the "registry" can pull.
 
 export type Capability =
-	| 'completion'
-	| 'tools'
-	| 'insert'
-	| 'vision'
-	| 'embedding'
-	| 'thinking'
-	| 'image'
-	| 'audio';
+	'completion' | 'tools' | 'insert' | 'vision' | 'embedding' | 'thinking' | 'image' | 'audio';
 
 /** How a model reasons: in the `thinking` field, inline `<think>` text, or not at all. */
 export type ThinkStyle = 'field' | 'inline' | 'none';
@@ -59,7 +52,8 @@ export const DEFAULT_MODELS: ModelSeed[] = [
 		embeddingLength: 3072,
 		template: llamaTemplate,
 		parameters: { stop: ['<|start_header_id|>', '<|end_header_id|>', '<|eot_id|>'] },
-		license: 'LLAMA 3.2 COMMUNITY LICENSE AGREEMENT\nLlama 3.2 Version Release Date: September 25, 2024',
+		license:
+			'LLAMA 3.2 COMMUNITY LICENSE AGREEMENT\nLlama 3.2 Version Release Date: September 25, 2024',
 	},
 	{
 		name: 'qwen3:latest',
@@ -72,7 +66,13 @@ export const DEFAULT_MODELS: ModelSeed[] = [
 		contextLength: 40960,
 		embeddingLength: 4096,
 		template: chatmlTemplate,
-		parameters: { repeat_penalty: 1, stop: ['<|im_start|>', '<|im_end|>'], temperature: 0.6, top_k: 20, top_p: 0.95 },
+		parameters: {
+			repeat_penalty: 1,
+			stop: ['<|im_start|>', '<|im_end|>'],
+			temperature: 0.6,
+			top_k: 20,
+			top_p: 0.95,
+		},
 		license: 'Apache License\nVersion 2.0, January 2004',
 		thinkStyle: 'field',
 	},
@@ -87,7 +87,9 @@ export const DEFAULT_MODELS: ModelSeed[] = [
 		contextLength: 131072,
 		embeddingLength: 3584,
 		template: '{{- if .System }}{{ .System }}{{ end }}<｜User｜>{{ .Prompt }}<｜Assistant｜>',
-		parameters: { stop: ['<｜begin▁of▁sentence｜>', '<｜end▁of▁sentence｜>', '<｜User｜>', '<｜Assistant｜>'] },
+		parameters: {
+			stop: ['<｜begin▁of▁sentence｜>', '<｜end▁of▁sentence｜>', '<｜User｜>', '<｜Assistant｜>'],
+		},
 		license: 'MIT License\n\nCopyright (c) 2023 DeepSeek',
 		thinkStyle: 'inline',
 	},
@@ -116,7 +118,8 @@ export const DEFAULT_MODELS: ModelSeed[] = [
 		size: 3825910662,
 		contextLength: 16384,
 		embeddingLength: 4096,
-		template: '{{ if .Suffix }}<PRE> {{ .Prompt }} <SUF>{{ .Suffix }} <MID>{{ else }}{{ .Prompt }}{{ end }}',
+		template:
+			'{{ if .Suffix }}<PRE> {{ .Prompt }} <SUF>{{ .Suffix }} <MID>{{ else }}{{ .Prompt }}{{ end }}',
 		parameters: { stop: ['<EOT>'] },
 		license: 'LLAMA 2 COMMUNITY LICENSE AGREEMENT',
 	},
@@ -176,7 +179,8 @@ export const REMOTE_MODELS: ModelSeed[] = [
 		size: 3338801804,
 		contextLength: 131072,
 		embeddingLength: 2560,
-		template: '{{- range .Messages }}<start_of_turn>{{ .Role }}\n{{ .Content }}<end_of_turn>\n{{ end }}<start_of_turn>model\n',
+		template:
+			'{{- range .Messages }}<start_of_turn>{{ .Role }}\n{{ .Content }}<end_of_turn>\n{{ end }}<start_of_turn>model\n',
 		parameters: { stop: ['<end_of_turn>'], temperature: 1, top_k: 64, top_p: 0.95 },
 		license: 'Gemma Terms of Use',
 	},
@@ -190,7 +194,8 @@ export const REMOTE_MODELS: ModelSeed[] = [
 		size: 2176178913,
 		contextLength: 131072,
 		embeddingLength: 3072,
-		template: '{{ if .System }}<|system|>\n{{ .System }}<|end|>\n{{ end }}<|user|>\n{{ .Prompt }}<|end|>\n<|assistant|>\n',
+		template:
+			'{{ if .System }}<|system|>\n{{ .System }}<|end|>\n{{ end }}<|user|>\n{{ .Prompt }}<|end|>\n<|assistant|>\n',
 		parameters: { stop: ['<|end|>', '<|user|>', '<|assistant|>'] },
 		license: 'Microsoft.\nCopyright (c) Microsoft Corporation.\n\nMIT License',
 	},

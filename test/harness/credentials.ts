@@ -20,7 +20,9 @@ import { OllamaServerApi } from '../../credentials/OllamaServerApi.credentials';
  * credential class's own `authenticate`, as n8n does for a function-style authenticate.
  */
 export class HarnessCredentialsHelper extends ICredentialsHelper {
-	private readonly types: Record<string, ICredentialType> = { ollamaServerApi: new OllamaServerApi() };
+	private readonly types: Record<string, ICredentialType> = {
+		ollamaServerApi: new OllamaServerApi(),
+	};
 
 	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
 		super();

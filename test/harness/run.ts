@@ -5,6 +5,7 @@ import { join } from 'path';
 // n8n-core writes its instance settings under N8N_USER_FOLDER when first loaded.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-harness-'));
 process.env.N8N_ENCRYPTION_KEY ??= 'harness-test-key';
+process.env.N8N_LOG_LEVEL ??= 'silent';
 
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
@@ -129,7 +130,9 @@ export function startRun(options: RunOptions): RunningExecution {
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const items: INodeExecutionData[] = (options.items ?? [{}]).map((item) =>
-		'json' in item && typeof item.json === 'object' ? (item as INodeExecutionData) : { json: item as IDataObject },
+		'json' in item && typeof item.json === 'object'
+			? (item as INodeExecutionData)
+			: { json: item as IDataObject },
 	);
 	const runExecutionData = createRunExecutionData({
 		executionData: {
@@ -137,9 +140,11 @@ export function startRun(options: RunOptions): RunningExecution {
 		},
 	});
 
-	const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
-		workflow,
-	);
+	const execution = new WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	const result = (async (): Promise<RunResult> => {
 		let run: IRun;
 		try {

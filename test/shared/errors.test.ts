@@ -9,23 +9,70 @@ const node = { name: 'Ollama', type: 'n8n-nodes-ollama.test', typeVersion: 1 } a
 const context = { baseUrl: 'http://user:secret@localhost:11434', model: 'llama3.2', itemIndex: 3 };
 
 function mapped(status: number, body: unknown, contentType = 'application/json; charset=utf-8') {
-	return toNodeApiError(node, httpFailure(status, { 'content-type': contentType }, body, '/api/chat'), context);
+	return toNodeApiError(
+		node,
+		httpFailure(status, { 'content-type': contentType }, body, '/api/chat'),
+		context,
+	);
 }
 
 describe('error mapping', () => {
 	it.each([
-		[404, { error: "model 'llama9' not found" }, "model 'llama9' not found", /ollama pull llama3\.2.*Pull Model If Missing/],
-		[404, { error: 'model "x" not found, try pulling it first' }, 'model "x" not found, try pulling it first', /Pull the model/],
-		[400, { error: '"nomic-embed-text" does not support chat' }, '"nomic-embed-text" does not support chat', /cannot do "chat".*capability/],
-		[400, { error: 'registry.ollama.ai/library/llama3.2:latest does not support tools' }, 'registry.ollama.ai/library/llama3.2:latest does not support tools', /cannot do "tools"/],
+		[
+			404,
+			{ error: "model 'llama9' not found" },
+			"model 'llama9' not found",
+			/ollama pull llama3\.2.*Pull Model If Missing/,
+		],
+		[
+			404,
+			{ error: 'model "x" not found, try pulling it first' },
+			'model "x" not found, try pulling it first',
+			/Pull the model/,
+		],
+		[
+			400,
+			{ error: '"nomic-embed-text" does not support chat' },
+			'"nomic-embed-text" does not support chat',
+			/cannot do "chat".*capability/,
+		],
+		[
+			400,
+			{ error: 'registry.ollama.ai/library/llama3.2:latest does not support tools' },
+			'registry.ollama.ai/library/llama3.2:latest does not support tools',
+			/cannot do "tools"/,
+		],
 		[401, { error: 'unauthorized' }, 'unauthorized', /Check the credential's Authentication/],
 		[403, '', 'Ollama answered HTTP 403 with no error text', /Host header/],
-		[503, { error: 'server busy, please try again.  maximum pending requests exceeded' }, 'server busy, please try again.  maximum pending requests exceeded', /queue .* is full/],
+		[
+			503,
+			{ error: 'server busy, please try again.  maximum pending requests exceeded' },
+			'server busy, please try again.  maximum pending requests exceeded',
+			/queue .* is full/,
+		],
 		[429, { error: 'rate limit exceeded' }, 'rate limit exceeded', /rate limiting/],
-		[500, { error: 'option "num_ctx" must be of type integer' }, 'option "num_ctx" must be of type integer', /wrong type/],
-		[500, { error: 'model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details' }, /^model runner has unexpectedly stopped/, /lack of memory/],
-		[400, { error: 'time: missing unit in duration "300"' }, 'time: missing unit in duration "300"', /Keep Alive takes/],
-	])('HTTP %i %j → Ollama\'s text as message, an actionable hint', (status, body, message, hint) => {
+		[
+			500,
+			{ error: 'option "num_ctx" must be of type integer' },
+			'option "num_ctx" must be of type integer',
+			/wrong type/,
+		],
+		[
+			500,
+			{
+				error:
+					'model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details',
+			},
+			/^model runner has unexpectedly stopped/,
+			/lack of memory/,
+		],
+		[
+			400,
+			{ error: 'time: missing unit in duration "300"' },
+			'time: missing unit in duration "300"',
+			/Keep Alive takes/,
+		],
+	])("HTTP %i %j → Ollama's text as message, an actionable hint", (status, body, message, hint) => {
 		const error = mapped(status, body);
 		expect(error).toBeInstanceOf(NodeApiError);
 		if (typeof message === 'string') expect(error.message).toBe(message);
@@ -35,22 +82,29 @@ describe('error mapping', () => {
 		expect(error.context.itemIndex).toBe(3);
 	});
 
-	it('handles gin\'s text/plain 404 of an endpoint the server lacks', () => {
+	it("handles gin's text/plain 404 of an endpoint the server lacks", () => {
 		const error = mapped(404, '404 page not found', 'text/plain');
 		expect(error.message).toBe('404 page not found');
 		expect(error.description).toMatch(/has no \/api\/chat.*Base URL/);
 	});
 
 	it('turns a reverse proxy HTML page into one line naming it', () => {
-		const error = mapped(502, '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>', 'text/html');
+		const error = mapped(
+			502,
+			'<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+			'text/html',
+		);
 		expect(error.message).toBe('502 Bad Gateway (an HTML error page, not from Ollama)');
 		expect(error.description).toMatch(/proxy/);
 	});
 
-	it('keeps Ollama\'s text even where n8n would rewrite messages mentioning network codes', () => {
+	it("keeps Ollama's text even where n8n would rewrite messages mentioning network codes", () => {
 		const error = toNodeApiError(
 			node,
-			new OllamaFailure('Could not connect to Ollama: connection refused', { kind: 'network', code: 'ECONNREFUSED' }),
+			new OllamaFailure('Could not connect to Ollama: connection refused', {
+				kind: 'network',
+				code: 'ECONNREFUSED',
+			}),
 			context,
 		);
 		expect(error.message).toBe('Could not connect to Ollama: connection refused');
@@ -74,7 +128,10 @@ describe('error mapping', () => {
 	});
 
 	it('points at Ignore SSL Issues for certificate failures', () => {
-		const failure = new OllamaFailure('x', { kind: 'network', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+		const failure = new OllamaFailure('x', {
+			kind: 'network',
+			code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+		});
 		expect(hintFor(failure, context)).toMatch(/Ignore SSL Issues/);
 	});
 });

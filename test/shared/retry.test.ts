@@ -31,15 +31,18 @@ describe('isRetryable', () => {
 		expect(isRetryable(http(500, 'option "num_ctx" must be of type integer'))).toBe(false);
 	});
 
-	it.each(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EAI_AGAIN'])('retries network failure %s', (code) => {
-		expect(isRetryable(new OllamaFailure('x', { kind: 'network', code }))).toBe(true);
-	});
+	it.each(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EAI_AGAIN'])(
+		'retries network failure %s',
+		(code) => {
+			expect(isRetryable(new OllamaFailure('x', { kind: 'network', code }))).toBe(true);
+		},
+	);
 
 	it('does not retry a host that does not exist or a bad certificate', () => {
 		expect(isRetryable(new OllamaFailure('x', { kind: 'network', code: 'ENOTFOUND' }))).toBe(false);
-		expect(isRetryable(new OllamaFailure('x', { kind: 'network', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }))).toBe(
-			false,
-		);
+		expect(
+			isRetryable(new OllamaFailure('x', { kind: 'network', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })),
+		).toBe(false);
 	});
 
 	it('retries a timeout before the answer and a stream cut before any output', () => {
@@ -66,7 +69,12 @@ describe('isRetryable', () => {
 		expect(isRetryable(new OllamaFailure('x', { kind: 'cancelled' }))).toBe(false);
 		expect(isRetryable(new OllamaFailure('x', { kind: 'protocol' }))).toBe(false);
 		expect(
-			isRetryable(new OllamaFailure('x', { kind: 'streamError', ollamaMessage: 'pull model manifest: file does not exist' })),
+			isRetryable(
+				new OllamaFailure('x', {
+					kind: 'streamError',
+					ollamaMessage: 'pull model manifest: file does not exist',
+				}),
+			),
 		).toBe(false);
 	});
 });
@@ -87,7 +95,9 @@ describe('retryDelayMs', () => {
 
 	it('waits exactly as long as Retry-After asks, and gives up on a wait beyond the policy', () => {
 		expect(retryDelayMs(1, http(429, 'x', { retryAfterMs: 2000 } as never), policy)).toBe(2000);
-		expect(retryDelayMs(1, http(429, 'x', { retryAfterMs: 10 * 60_000 } as never), policy)).toBeUndefined();
+		expect(
+			retryDelayMs(1, http(429, 'x', { retryAfterMs: 10 * 60_000 } as never), policy),
+		).toBeUndefined();
 	});
 });
 

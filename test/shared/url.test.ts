@@ -20,9 +20,12 @@ describe('normalizeBaseUrl', () => {
 		['example.com:56789/', 'http://example.com:56789'],
 		[':56789', 'http://127.0.0.1:56789'],
 		['host.docker.internal', 'http://host.docker.internal:11434'],
-	])('adds http:// and port 11434 to an address without a scheme, as ollama-js does: %s', (input, expected) => {
-		expect(normalizeBaseUrl(input)).toBe(expected);
-	});
+	])(
+		'adds http:// and port 11434 to an address without a scheme, as ollama-js does: %s',
+		(input, expected) => {
+			expect(normalizeBaseUrl(input)).toBe(expected);
+		},
+	);
 
 	it('keeps the scheme default port when a scheme is given without one', () => {
 		expect(normalizeBaseUrl('http://example.com')).toBe('http://example.com');

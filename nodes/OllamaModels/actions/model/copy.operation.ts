@@ -1,0 +1,34 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { modelLocator, readModel } from '../../../descriptions/model';
+import type { OllamaClient } from '../../../shared/client';
+import { sameModel } from '../../../shared/modelName';
+import { modelNameParameter, readModelName } from '../target';
+
+const properties: INodeProperties[] = [
+	modelLocator('searchModels', { displayName: 'Source Model', description: 'The model to copy' }),
+	modelNameParameter('Destination', 'Name of the copy, e.g. my-llama:v1', 'destination'),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['model'], operation: ['copy'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	client: OllamaClient,
+	i: number,
+): Promise<IDataObject> {
+	const source = readModel(this, i);
+	const destination = readModelName(this, i, 'destination');
+	if (sameModel(source, destination)) {
+		throw new NodeOperationError(this.getNode(), `Cannot copy "${source}" onto itself.`, {
+			itemIndex: i,
+			description: 'Choose a Destination name that differs from the Source Model.',
+		});
+	}
+	await client.copy({ source, destination }, { itemIndex: i });
+	return { source, destination, copied: true };
+}

@@ -1,0 +1,41 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { OllamaClient } from '../../../shared/client';
+import { sameModel } from '../../../shared/modelName';
+import { streamProgressOption } from '../progress';
+import { modelNameParameter, readModelName } from '../target';
+import { insecureOption, pullModel } from './pull.operation';
+
+const properties: INodeProperties[] = [
+	modelNameParameter(
+		'Model',
+		'The model that must be on the server, e.g. llama3.2; pulled only if missing',
+	),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [insecureOption, streamProgressOption],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['model'], operation: ['ensurePresent'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	client: OllamaClient,
+	i: number,
+): Promise<IDataObject> {
+	const model = readModelName(this, i, 'modelName');
+	const { models } = await client.list({ itemIndex: i });
+	const present = models.find((entry) => sameModel(entry.name, model));
+	if (present)
+		return { model, present: true, pulled: false, name: present.name, digest: present.digest };
+	return { ...(await pullModel(this, client, model, i)), present: true, pulled: true };
+}

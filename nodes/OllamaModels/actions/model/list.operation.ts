@@ -1,0 +1,77 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { CatalogModel } from '../../../shared/catalog';
+import { hasCapabilities, listModelsWithCapabilities } from '../../../shared/catalog';
+import type { OllamaClient } from '../../../shared/client';
+import type { Capability } from '../../../shared/types';
+import { humanBytes } from '../format';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Capabilities',
+				name: 'capabilities',
+				type: 'multiOptions',
+				default: [],
+				description:
+					'Only models that have all of these (asks /api/show when the server does not list them)',
+				options: [
+					{ name: 'Completion', value: 'completion' },
+					{ name: 'Embedding', value: 'embedding' },
+					{ name: 'Insert', value: 'insert' },
+					{ name: 'Thinking', value: 'thinking' },
+					{ name: 'Tools', value: 'tools' },
+					{ name: 'Vision', value: 'vision' },
+				],
+			},
+			{
+				displayName: 'Name Contains',
+				name: 'nameContains',
+				type: 'string',
+				default: '',
+				description: 'Only models whose name contains this text (case-insensitive)',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['model'], operation: ['list'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	client: OllamaClient,
+	i: number,
+): Promise<IDataObject[]> {
+	const filters = this.getNodeParameter('filters', i, {}) as {
+		capabilities?: Capability[];
+		nameContains?: string;
+	};
+	const wanted = filters.capabilities ?? [];
+	const needle = (filters.nameContains ?? '').trim().toLowerCase();
+	const models: CatalogModel[] = wanted.length
+		? await listModelsWithCapabilities(client)
+		: (await client.list({ itemIndex: i })).models;
+	return models
+		.filter((model) => needle === '' || model.name.toLowerCase().includes(needle))
+		.filter((model) => wanted.length === 0 || hasCapabilities(model, wanted))
+		.map((model) => ({
+			name: model.name,
+			model: model.model,
+			size: model.size,
+			sizeHuman: humanBytes(model.size),
+			digest: model.digest,
+			modified_at: model.modified_at,
+			details: model.details as unknown as IDataObject,
+			...(model.capabilities ? { capabilities: model.capabilities } : {}),
+		}));
+}

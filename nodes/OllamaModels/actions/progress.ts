@@ -1,0 +1,44 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { ProgressResult } from '../../shared/aggregate';
+import type { ProgressResponse } from '../../shared/types';
+
+export const streamProgressOption: INodeProperties = {
+	displayName: 'Stream Progress',
+	name: 'streamProgress',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to send progress lines live when the workflow streams its response (Webhook or Chat Trigger in streaming mode)',
+};
+
+/**
+ * Runs a pull, push or create and, when the execution streams to a trigger and the user asked
+ * for it, sends progress as chunks: every new status, and each further 10% of a layer.
+ */
+export async function withProgressChunks(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	run: (onDelta?: (line: ProgressResponse) => void) => Promise<ProgressResult>,
+): Promise<ProgressResult> {
+	const wanted = context.getNodeParameter('options.streamProgress', itemIndex, false) as boolean;
+	if (!wanted || !context.isStreaming()) return await run();
+
+	let lastLine = '';
+	context.sendChunk('begin', itemIndex);
+	try {
+		return await run((line) => {
+			const percent =
+				line.total && line.completed !== undefined
+					? Math.floor((line.completed / line.total) * 10) * 10
+					: undefined;
+			const text = percent === undefined ? line.status : `${line.status} ${percent}%`;
+			if (text !== lastLine) {
+				lastLine = text;
+				context.sendChunk('item', itemIndex, `${text}\n`);
+			}
+		});
+	} finally {
+		context.sendChunk('end', itemIndex);
+	}
+}

@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { modelNameProblem } from '../../shared/modelName';
+
+/** A free-text model name (for models that need not exist yet: pull, create, copy target). */
+export function modelNameParameter(
+	displayName: string,
+	description: string,
+	name = 'modelName',
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. llama3.2',
+		description,
+	};
+}
+
+export function readModelName(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+): string {
+	const name = String(context.getNodeParameter(parameter, itemIndex, '')).trim();
+	const problem = modelNameProblem(name);
+	if (problem) {
+		throw new NodeOperationError(context.getNode(), problem, {
+			itemIndex,
+			description: `Check the "${parameter}" parameter.`,
+		});
+	}
+	return name;
+}

@@ -1,0 +1,147 @@
+// What generate and chat share: model checks, scheduling (slot, load), paced token output.
+
+import { bind, readOptions, type RunOptions } from '../bind';
+import { monoNs, since } from '../clock';
+import { parseGoDuration } from '../keepAlive';
+import { goQuote } from '../json';
+import { AbortedError, BusyError, sleep } from '../latency';
+import type { Capability } from '../models';
+import { fullName } from '../names';
+import type { Model } from '../registry';
+import type { State } from '../state';
+import { JSON_PLAIN, type Exchange } from '../wire';
+import { MAX_DURATION_NS } from '../clock';
+
+export { bind };
+
+/** keep_alive in ns: the request's, else the server default (which also takes bare seconds). */
+export function keepAliveOf(requested: bigint | undefined, state: State): bigint {
+	if (requested !== undefined) return requested;
+	const d = state.config.defaultKeepAlive;
+	const ns =
+		typeof d === 'number' ? d * 1e9 : /^-?\d+$/.test(d) ? Number(d) * 1e9 : parseGoDuration(d);
+	return ns < 0 ? MAX_DURATION_NS : BigInt(Math.trunc(ns));
+}
+
+/** Capabilities a request needs beyond completion, each with the model's error text. */
+export function missingCapability(model: Model, needs: Capability[]): string | undefined {
+	for (const c of needs) {
+		if (!model.capabilities.includes(c)) return `${fullName(model.name)} does not support ${c}`;
+	}
+	return undefined;
+}
+
+/** Merges the model's PARAMETERs with request options and type-checks them (500 on error). */
+export function optionsFor(
+	model: Model,
+	options: Record<string, unknown> | undefined,
+): RunOptions | string {
+	return readOptions({ ...model.parameters, ...(options ?? {}) });
+}
+
+export function formatError(format: unknown): string | undefined {
+	if (format === undefined || format === null || format === '' || format === 'json')
+		return undefined;
+	if (typeof format === 'object' && !Array.isArray(format)) return undefined;
+	return `invalid format: ${goQuote(JSON.stringify(format))}; expected "json" or a valid JSON Schema object`;
+}
+
+export interface Scheduled {
+	loadNs: number;
+	/** Frees the slot and starts the keep_alive countdown. */
+	done: () => void;
+}
+
+/** Takes a parallel slot (503 when the queue is full) and loads the model. Replies itself on failure. */
+export async function schedule(
+	ex: Exchange,
+	state: State,
+	model: Model,
+	opts: RunOptions,
+	keepAliveNs: bigint,
+): Promise<Scheduled | undefined> {
+	let release: () => void;
+	try {
+		release = await state.slots.acquire(model.key, ex.signal);
+	} catch (e) {
+		if (e instanceof BusyError) await ex.json(503, { error: e.message });
+		else if (e instanceof AbortedError) ex.entry.status ??= 499;
+		else throw e;
+		return undefined;
+	}
+	const numCtx = opts.numCtx ?? state.config.numCtx;
+	const loadNs = await state.registry.load(model, numCtx, state.config.latency.loadMs, keepAliveNs);
+	if (ex.closed) {
+		release();
+		ex.entry.status ??= 499;
+		return undefined;
+	}
+	state.registry.begin(model);
+	let finished = false;
+	return {
+		loadNs,
+		done: () => {
+			if (finished) return;
+			finished = true;
+			release();
+			state.registry.end(model, keepAliveNs);
+		},
+	};
+}
+
+export interface Timing {
+	promptNs: number;
+	evalNs: number;
+}
+
+/**
+ * Paces `count` tokens: firstTokenMs before the first, tokenMs between the others. `emit` returns
+ * false to stop (client gone or a fault ended the stream).
+ */
+export async function pace(
+	ex: Exchange,
+	state: State,
+	count: number,
+	emit: (index: number) => Promise<boolean>,
+): Promise<Timing | undefined> {
+	const start = monoNs();
+	if (!(await sleep(state.config.latency.firstTokenMs, ex.signal))) return undefined;
+	const promptNs = since(start);
+	const evalStart = monoNs();
+	for (let i = 0; i < count; i++) {
+		if (i > 0 && !(await sleep(state.config.latency.tokenMs, ex.signal))) return undefined;
+		if (!(await emit(i))) return undefined;
+	}
+	return { promptNs, evalNs: since(evalStart) };
+}
+
+/** The runner's error before any output: `application/json` on streams, c.JSON otherwise. */
+export async function runnerError(ex: Exchange, stream: boolean, message: string, status = 500) {
+	if (stream) await ex.json(status, { error: message }, JSON_PLAIN);
+	else await ex.json(status, { error: message });
+}
+
+export function thinkRequested(think: unknown): boolean {
+	return think === true || typeof think === 'string';
+}
+
+/** Logprobs for one emitted piece of text. */
+export function logprobsFor(text: string, top: number) {
+	if (!text) return [];
+	const bytes = [...Buffer.from(text, 'utf8')];
+	const lp = -((bytes.reduce((a, b) => a + b, 0) % 997) / 1000) - 0.001;
+	const entry: Record<string, unknown> = {
+		token: text,
+		logprob: Math.round(lp * 1e6) / 1e6,
+		bytes,
+	};
+	if (top > 0) {
+		entry.top_logprobs = Array.from({ length: top }, (_, k) => ({
+			token: k === 0 ? text : `${text.trim() || '_'}${k}`,
+			logprob: Math.round((lp - k * 0.5) * 1e6) / 1e6,
+		}));
+	}
+	return [entry];
+}
+
+export { goQuote };
