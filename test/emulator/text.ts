@@ -111,13 +111,23 @@ function builtin(model: string) {
 	return DEFAULT_MODELS.find((m) => m.name.toLowerCase() === key);
 }
 
-/** Splits text into token-like pieces: words with their leading space, long runs in 4-character parts. */
+/**
+ * Splits text into token-like pieces: tags such as `<think>` whole, words with their leading space,
+ * long runs in 4-character parts.
+ */
 export function tokenise(text: string): string[] {
 	const out: string[] = [];
-	for (const piece of text.match(/\s*\S+|\s+/g) ?? []) {
-		const chars = Array.from(piece);
-		if (chars.length <= 8) out.push(piece);
-		else for (let k = 0; k < chars.length; k += 4) out.push(chars.slice(k, k + 4).join(''));
+	for (const part of text.split(/(<\/?[A-Za-z][\w|-]*>)/)) {
+		if (!part) continue;
+		if (/^<\/?[A-Za-z][\w|-]*>$/.test(part)) {
+			out.push(part);
+			continue;
+		}
+		for (const piece of part.match(/\s*\S+|\s+/g) ?? []) {
+			const chars = Array.from(piece);
+			if (chars.length <= 8) out.push(piece);
+			else for (let k = 0; k < chars.length; k += 4) out.push(chars.slice(k, k + 4).join(''));
+		}
 	}
 	return out;
 }

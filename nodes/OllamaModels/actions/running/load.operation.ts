@@ -1,22 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { keepAliveProperty, readKeepAlive } from '../../../descriptions/keepAlive';
 import { modelLocator, readModel } from '../../../descriptions/model';
 import type { OllamaClient } from '../../../shared/client';
-import { parseKeepAlive } from '../../../shared/keepAlive';
 import type { KeepAlive } from '../../../shared/types';
 
 const properties: INodeProperties[] = [
 	modelLocator('searchModels', { description: 'The model to load into memory' }),
-	{
-		displayName: 'Keep Alive',
-		name: 'keepAlive',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 5m, 1h, -1',
-		description:
-			'How long the model stays loaded: a duration (5m, 1h30m), seconds (300), -1 for as long as the server runs. Empty means the server default (5m).',
-	},
+	keepAliveProperty('keepAlive', ''),
 ];
 
 export const description = updateDisplayOptions(
@@ -50,12 +42,5 @@ export async function execute(
 	client: OllamaClient,
 	i: number,
 ): Promise<IDataObject> {
-	const model = readModel(this, i);
-	let keepAlive: KeepAlive | undefined;
-	try {
-		keepAlive = parseKeepAlive(this.getNodeParameter('keepAlive', i, ''));
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: i });
-	}
-	return await loadOrUnload(client, model, keepAlive, i);
+	return await loadOrUnload(client, readModel(this, i), readKeepAlive(this, 'keepAlive', i), i);
 }

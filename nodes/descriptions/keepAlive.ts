@@ -1,0 +1,43 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { parseKeepAlive } from '../shared/keepAlive';
+import type { KeepAlive } from '../shared/types';
+
+export function keepAliveProperty(name = 'keep_alive', defaultValue = '5m'): INodeProperties {
+	return {
+		displayName: 'Keep Alive',
+		name,
+		type: 'string',
+		default: defaultValue,
+		placeholder: 'e.g. 5m, 1h30m, 300, -1',
+		description:
+			'How long the model stays loaded after this request: a duration (5m, 1h30m), a number of seconds, -1 to keep it loaded, 0 to unload at once. Empty means the server default (5m).',
+	};
+}
+
+/** keep_alive for one item, checked before anything is sent. */
+export function readKeepAlive(
+	context: IExecuteFunctions,
+	parameter: string,
+	itemIndex: number,
+): KeepAlive | undefined {
+	const value = context.getNodeParameter(parameter, itemIndex, '');
+	const problem = keepAliveProblem(value);
+	if (problem) {
+		throw new NodeOperationError(context.getNode(), problem, {
+			itemIndex,
+			description: 'Check the "Keep Alive" parameter.',
+		});
+	}
+	return parseKeepAlive(value);
+}
+
+function keepAliveProblem(value: unknown): string | undefined {
+	try {
+		parseKeepAlive(value);
+		return undefined;
+	} catch (error) {
+		return (error as Error).message;
+	}
+}
