@@ -1,2 +1,4 @@
 export { OllamaServerApi } from './credentials/OllamaServerApi.credentials';
+export { OllamaChat } from './nodes/OllamaChat/OllamaChat.node';
+export { OllamaGenerate } from './nodes/OllamaGenerate/OllamaGenerate.node';
 export { OllamaModels } from './nodes/OllamaModels/OllamaModels.node';

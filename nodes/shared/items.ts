@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapInOrder } from './concurrency';
 
-export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData[];
+export type ItemResult = IDataObject | IDataObject[];
 
 /**
  * Runs `task` for every input item, at most `concurrency` at a time, and returns the output in
@@ -46,18 +46,7 @@ export async function runPerItem(
 }
 
 function toExecutionData(value: ItemResult, item: number): INodeExecutionData[] {
-	const list = Array.isArray(value) ? value : [value];
-	return list.map((entry) =>
-		isExecutionData(entry)
-			? { ...entry, pairedItem: { item } }
-			: { json: entry as IDataObject, pairedItem: { item } },
-	);
-}
-
-function isExecutionData(value: unknown): value is INodeExecutionData {
-	return (
-		typeof value === 'object' && value !== null && 'json' in value && typeof value.json === 'object'
-	);
+	return (Array.isArray(value) ? value : [value]).map((json) => ({ json, pairedItem: { item } }));
 }
 
 /** Every failure leaves the node as an n8n error that names its item. */

@@ -38,7 +38,7 @@ describe('generate', () => {
 		const parts: string[] = [];
 		let last;
 		for await (const chunk of stream) {
-			parts.push(chunk.response);
+			parts.push(chunk.response ?? '');
 			last = chunk;
 		}
 		expect(parts.join('')).toBe(replyFor({ model: 'llama3.2', prompt: 'hello' }).response);
@@ -82,14 +82,14 @@ describe('generate', () => {
 
 	test('deepseek-r1 writes <think> inline in its response', async () => {
 		const res = await ollama.generate({ model: 'deepseek-r1', prompt: 'q' });
-		expect(res.response.startsWith('<think>\n')).toBe(true);
+		expect(res.response!.startsWith('<think>\n')).toBe(true);
 		expect(res.response).toContain('</think>\n\n');
 		expect(res.thinking).toBeUndefined();
 	});
 
 	test('format json and schema give parseable JSON that follows the schema', async () => {
 		const json = await ollama.generate({ model: 'llama3.2', prompt: 'j', format: 'json' });
-		expect(typeof JSON.parse(json.response)).toBe('object');
+		expect(typeof JSON.parse(json.response!)).toBe('object');
 		const schema = {
 			type: 'object',
 			properties: {
@@ -103,7 +103,7 @@ describe('generate', () => {
 			required: ['city', 'population'],
 		};
 		const res = await ollama.generate({ model: 'llama3.2', prompt: 'j', format: schema });
-		const value = JSON.parse(res.response);
+		const value = JSON.parse(res.response!);
 		expect(typeof value.city).toBe('string');
 		expect(Number.isInteger(value.population)).toBe(true);
 		expect(typeof value.area).toBe('number');
@@ -312,8 +312,9 @@ describe('model management', () => {
 
 		const show = await ollama.show({ model: 'qwen3' });
 		expect(show.capabilities).toEqual(['completion', 'tools', 'thinking']);
-		expect(show.model_info['general.architecture']).toBe('qwen3');
-		expect(show.model_info['qwen3.context_length']).toBe(40960);
+		const info = show.model_info as unknown as Record<string, unknown>;
+		expect(info['general.architecture']).toBe('qwen3');
+		expect(info['qwen3.context_length']).toBe(40960);
 		expect(show.parameters).toMatch(/^temperature {20}0\.6$/m);
 		expect((await ollama.version()).version).toMatch(/^\d+\.\d+\.\d+$/);
 	});

@@ -2,7 +2,7 @@
 // admin API under /_emulator/.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
-import type { AddressInfo, Socket } from 'net';
+import { isIP, type AddressInfo, type Socket } from 'net';
 import { CORS_HEADERS, hostAllowed, isLoopbackListener, originAllowed } from './access';
 import { applyConfig, defaultConfig, type ConfigPatch, type EmulatorConfig } from './config';
 import { FaultQueue, RUNNER_CRASH, type FaultSpec } from './faults';
@@ -291,8 +291,15 @@ class EmulatorServer implements Emulator {
 			}
 		}
 		if (!isLoopbackListener(this.host)) return true;
-		if (!hostAllowed(ex.req.headers.host)) {
+		const host = ex.req.headers.host;
+		if (!hostAllowed(host)) {
 			ex.empty(403);
+			return false;
+		}
+		// allowedHostsMiddleware answers OPTIONS itself when the Host is a name, not an IP.
+		const bare = (host ?? '').replace(/:\d+$/, '');
+		if (ex.req.method === 'OPTIONS' && host && !isIP(bare) && !bare.startsWith('[')) {
+			ex.empty(204);
 			return false;
 		}
 		return true;

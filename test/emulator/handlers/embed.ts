@@ -3,6 +3,7 @@
 import { bind, EmbeddingRequest, EmbedRequest } from '../bind';
 import { since } from '../clock';
 import { embeddingFor, legacyEmbeddingFor } from '../embedding';
+import { MODEL_ERROR } from '../faults';
 import { Float32s } from '../json';
 import { parseName } from '../names';
 import type { State } from '../state';
@@ -60,6 +61,8 @@ export async function embed(ex: Exchange, body: Buffer, state: State): Promise<v
 		}
 		const timing = await pace(ex, state, 1, async () => true);
 		if (!timing) return;
+		if (ex.fault?.type === 'errorLine')
+			return await ex.json(500, { error: ex.fault.error ?? MODEL_ERROR });
 		const embeddings = input.map(
 			(text) =>
 				new Float32s(embeddingFor(model.display, text, model.embeddingLength, req.dimensions)),

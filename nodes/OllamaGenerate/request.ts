@@ -1,0 +1,64 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readImages } from '../shared/images';
+import type { GenerateRequest } from '../shared/types';
+
+/** Generate's own request fields for one item, checked before anything is sent. */
+export async function readGenerateFields(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<{ fields: Partial<GenerateRequest>; returnContext: boolean }> {
+	const values = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const fail = (option: string, message: string) =>
+		new NodeOperationError(context.getNode(), message, {
+			itemIndex,
+			description: `Check the "${option}" option.`,
+		});
+	const fields: Partial<GenerateRequest> = {};
+
+	for (const name of ['system', 'suffix', 'template'] as const) {
+		const value = values[name];
+		if (value === undefined || value === '') continue;
+		if (typeof value !== 'string')
+			throw fail(name, `${name} must be text, not ${JSON.stringify(value)}.`);
+		fields[name] = value;
+	}
+	if (values.raw === true) fields.raw = true;
+	if (typeof values.images === 'string' && values.images.trim() !== '') {
+		const images = await readImages(context, itemIndex, values.images, 'Images');
+		if (images.length) fields.images = images;
+	}
+	if (values.context !== undefined) {
+		const contextTokens = readContext(values.context);
+		if (contextTokens === undefined) {
+			throw fail(
+				'Context',
+				'Context must be an array of numbers, as a previous Generate returned it.',
+			);
+		}
+		if (contextTokens.length) fields.context = contextTokens;
+	}
+	if (fields.raw && (fields.system || fields.template || fields.context)) {
+		throw fail(
+			'Raw',
+			'Raw cannot be combined with System, Template or Context: Ollama refuses that (raw mode uses no template).',
+		);
+	}
+	return { fields, returnContext: values.returnContext === true };
+}
+
+function readContext(value: unknown): number[] | undefined {
+	let parsed = value;
+	if (typeof value === 'string') {
+		if (value.trim() === '') return [];
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			return undefined;
+		}
+	}
+	if (!Array.isArray(parsed) || !parsed.every((n) => typeof n === 'number' && Number.isInteger(n)))
+		return undefined;
+	return parsed as number[];
+}

@@ -1,0 +1,35 @@
+// The example workflows (examples/*.json) and the credential they reference by id and name.
+const fs = require('fs');
+const path = require('path');
+
+const examplesFolder = path.resolve(__dirname, '..', '..', 'examples');
+
+/** Every example references this credential; `npm start` and the e2e tests import it. */
+const EXAMPLE_CREDENTIAL = { id: 'ollamaExample001', name: 'Ollama (local)', type: 'ollamaServerApi' };
+
+/** The credential as `n8n import:credentials` takes it (plain data; n8n encrypts it). */
+function exampleCredential(baseUrl) {
+	return { ...EXAMPLE_CREDENTIAL, data: { baseUrl, authentication: 'none', ignoreSslIssues: false } };
+}
+
+/** [{ file, id, name, workflow }] for examples/*.json, sorted by file name. */
+function exampleWorkflows() {
+	return fs
+		.readdirSync(examplesFolder)
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.map((name) => {
+			const file = path.join(examplesFolder, name);
+			const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
+			return { file, id: workflow.id, name: workflow.name, workflow };
+		});
+}
+
+/** The webhook paths of an example's active-capable Webhook nodes. */
+function webhookPaths(workflow) {
+	return workflow.nodes
+		.filter((node) => node.type === 'n8n-nodes-base.webhook')
+		.map((node) => ({ path: node.parameters.path, method: node.parameters.httpMethod ?? 'GET' }));
+}
+
+module.exports = { EXAMPLE_CREDENTIAL, exampleCredential, exampleWorkflows, webhookPaths, examplesFolder };

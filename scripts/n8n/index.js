@@ -1,0 +1,11 @@
+// Real n8n for `npm start` and the e2e tests: provisioning, user folders, servers. Types: index.d.ts.
+module.exports = {
+	...require('./provision'),
+	...require('./instance'),
+	...require('./servers'),
+	...require('./redis'),
+	...require('./processes'),
+	...require('./examples'),
+	...require('./http'),
+	...require('./ports'),
+};

@@ -1,0 +1,97 @@
+// Long-running n8n processes for an N8nInstance: the main process (`n8n start`, editor and
+// webhooks) and queue-mode workers (`n8n worker`). Each listens on free ports and is stopped by PID.
+const { request, waitFor } = require('./http');
+const { freePorts } = require('./ports');
+const { startService } = require('./processes');
+
+/** Queue-mode variables for main and workers alike (Bull on the given Redis). */
+const queueEnv = (redisPort) => ({
+	EXECUTIONS_MODE: 'queue',
+	QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+	QUEUE_BULL_REDIS_PORT: redisPort,
+});
+
+/**
+ * Starts `n8n start` and waits until /healthz/readiness answers 200.
+ * @param {import('./instance').N8nInstance} instance
+ * @param {object} [o]
+ * @param {number} [o.port]       default: a free port
+ * @param {boolean} [o.ui]        serve the editor (default false: N8N_DISABLE_UI)
+ * @param {number} [o.redisPort]  queue mode when given
+ * @param {boolean} [o.echo]      copy n8n's output to the terminal
+ * @returns the service plus `url` (http://127.0.0.1:port)
+ */
+async function startN8n(instance, { port, ui = false, redisPort, echo = false, timeoutMs = 90000 } = {}) {
+	const [freeMain, broker] = await freePorts(2);
+	const listen = port ?? freeMain;
+	const env = instance.env({
+		N8N_PORT: listen,
+		N8N_RUNNERS_BROKER_PORT: broker,
+		N8N_DISABLE_UI: ui ? 'false' : 'true',
+		N8N_LOG_LEVEL: process.env.N8N_OLLAMA_LOG_LEVEL ?? 'info',
+		...(ui ? { N8N_EDITOR_BASE_URL: `http://127.0.0.1:${listen}` } : {}),
+		...(redisPort ? queueEnv(redisPort) : {}),
+	});
+	const [command, args] = instance.command(['start']);
+	const service = startService('n8n', command, args, {
+		env,
+		cwd: instance.userFolder,
+		logFile: instance.logFile(`n8n-${listen}`),
+		echo,
+	});
+	service.url = `http://127.0.0.1:${listen}`;
+	await ready(service, `${service.url}/healthz/readiness`, timeoutMs);
+	return service;
+}
+
+/** Starts `n8n worker` for queue mode and waits until its health endpoint is ready. */
+async function startWorker(instance, { redisPort, concurrency = 2, echo = false, timeoutMs = 90000 }) {
+	const [broker, health] = await freePorts(2);
+	const env = instance.env({
+		...queueEnv(redisPort),
+		N8N_RUNNERS_BROKER_PORT: broker,
+		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+		QUEUE_HEALTH_CHECK_PORT: health,
+		N8N_LOG_LEVEL: process.env.N8N_OLLAMA_LOG_LEVEL ?? 'info',
+	});
+	const [command, args] = instance.command(['worker', `--concurrency=${concurrency}`]);
+	const service = startService('n8n worker', command, args, {
+		env,
+		cwd: instance.userFolder,
+		logFile: instance.logFile(`worker-${health}`),
+		echo,
+	});
+	service.url = `http://127.0.0.1:${health}`;
+	await ready(service, `${service.url}/healthz/readiness`, timeoutMs);
+	return service;
+}
+
+async function ready(service, url, timeoutMs) {
+	try {
+		await waitFor(
+			`${service.name} (PID ${service.pid})`,
+			async () => (await request(url, { timeoutMs: 2000 })).status === 200,
+			{ timeoutMs, abort: () => service.exited },
+		);
+	} catch (error) {
+		await service.stop();
+		error.message += `\n--- last output of ${service.name} ---\n${service.output().slice(-4000)}`;
+		throw error;
+	}
+}
+
+/**
+ * Waits until a production webhook is registered: n8n answers 404 for unknown webhooks, and
+ * readiness comes a moment before active workflows are registered.
+ */
+async function waitForWebhook(service, path, { method = 'HEAD', timeoutMs = 30000 } = {}) {
+	const url = `${service.url}/webhook/${path}`;
+	await waitFor(
+		`webhook ${url}`,
+		async () => (await request(url, { method, timeoutMs: 2000 })).status !== 404,
+		{ timeoutMs, abort: () => service.exited },
+	);
+	return url;
+}
+
+module.exports = { startN8n, startWorker, waitForWebhook, queueEnv };
