@@ -5,5 +5,8 @@ const copy = (from, to) => () => src(from, { encoding: false, allowEmpty: true }
 
 task(
 	'build:icons',
-	parallel(copy('nodes/**/*.{png,svg}', 'dist/nodes'), copy('credentials/**/*.{png,svg}', 'dist/credentials')),
+	parallel(
+		copy('nodes/**/*.{png,svg}', 'dist/nodes'),
+		copy('credentials/**/*.{png,svg}', 'dist/credentials'),
+	),
 );

@@ -29,7 +29,9 @@ async function lint({ skipBuild = false } = {}) {
 
 	const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-ollama-pack-'));
 	try {
-		run('npm', ['pack', '--silent', '--pack-destination', stage], { stdio: ['ignore', 'ignore', 'inherit'] });
+		run('npm', ['pack', '--silent', '--pack-destination', stage], {
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
 		const tarball = fs.readdirSync(stage).find((name) => name.endsWith('.tgz'));
 		run('tar', ['-xzf', path.join(stage, tarball), '-C', stage]);
 		await scan(path.join(stage, 'package'), ['**/*.js', 'package.json'], 'packed package');

@@ -11,7 +11,9 @@ function run(command, args, options = {}) {
 	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
 	if (result.error) throw result.error;
 	if (result.status !== 0) {
-		const error = new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+		const error = new Error(
+			`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`,
+		);
 		error.exitCode = result.status ?? 1;
 		throw error;
 	}
@@ -27,7 +29,8 @@ function ensureDependencies() {
 	const marker = path.join(root, 'node_modules', '.package-lock.json');
 	const lock = path.join(root, 'package-lock.json');
 	const fresh =
-		fs.existsSync(marker) && (!fs.existsSync(lock) || fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs);
+		fs.existsSync(marker) &&
+		(!fs.existsSync(lock) || fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs);
 	if (fresh) return;
 	step('Installing devDependencies (npm ci)');
 	run('npm', [fs.existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);

@@ -14,11 +14,13 @@ import {
 	streamingHint,
 } from '../descriptions/generation';
 import { modelLocator, readModel } from '../descriptions/model';
+import { pullIfMissingOption, readPullIfMissing } from '../descriptions/pullIfMissing';
 import { readClientSettings, reliabilityCollection } from '../descriptions/reliability';
 import { searchCompletionModels } from '../methods/listSearch';
 import { OllamaClient } from '../shared/client';
 import { runGeneration, simplifiedOutput } from '../shared/generationRun';
 import { runPerItem } from '../shared/items';
+import { withPullIfMissing } from '../shared/pullIfMissing';
 import { chatFields, messageFields } from './fields';
 import { readChatInput } from './request';
 
@@ -42,7 +44,7 @@ export class OllamaChat implements INodeType {
 			modelLocator('searchCompletionModels'),
 			...messageFields,
 			generationOptions(chatFields),
-			reliabilityCollection(),
+			reliabilityCollection([pullIfMissingOption]),
 		],
 	};
 
@@ -53,17 +55,19 @@ export class OllamaChat implements INodeType {
 		const output = await runPerItem(this, readConcurrency(this), async (i) => {
 			const model = readModel(this, i);
 			const settings = readGenerationSettings(this, i);
+			const pullIfMissing = readPullIfMissing(this, i);
 			const { messages, tools } = await readChatInput(this, i);
-			const result = await runGeneration(
-				this,
-				i,
-				settings,
-				async (onDelta) =>
+			const result = await runGeneration(this, i, settings, async (onDelta) => {
+				const send = async () =>
 					await client.chat(
 						{ model, messages, ...(tools ? { tools } : {}), ...settings.request },
-						{ itemIndex: i, onDelta: (delta) => onDelta(delta.content, delta.thinking) },
-					),
-			);
+						{
+							itemIndex: i,
+							onDelta: (delta) => onDelta(delta.content, delta.thinking),
+						},
+					);
+				return pullIfMissing ? await withPullIfMissing(client, model, i, send) : await send();
+			});
 			if (settings.rawResponse) return result.final as unknown as IDataObject;
 			const json = simplifiedOutput(this, i, settings, 'content', model, {
 				text: result.content,

@@ -14,11 +14,13 @@ import {
 	streamingHint,
 } from '../descriptions/generation';
 import { modelLocator, readModel } from '../descriptions/model';
+import { pullIfMissingOption, readPullIfMissing } from '../descriptions/pullIfMissing';
 import { readClientSettings, reliabilityCollection } from '../descriptions/reliability';
 import { searchCompletionModels } from '../methods/listSearch';
 import { OllamaClient } from '../shared/client';
 import { runGeneration, simplifiedOutput } from '../shared/generationRun';
 import { runPerItem } from '../shared/items';
+import { withPullIfMissing } from '../shared/pullIfMissing';
 import { generateFields } from './fields';
 import { readGenerateFields } from './request';
 
@@ -49,7 +51,7 @@ export class OllamaGenerate implements INodeType {
 				placeholder: 'e.g. Summarize this text: {{ $json.text }}',
 			},
 			generationOptions(generateFields),
-			reliabilityCollection(),
+			reliabilityCollection([pullIfMissingOption]),
 		],
 	};
 
@@ -68,17 +70,19 @@ export class OllamaGenerate implements INodeType {
 				});
 			}
 			const settings = readGenerationSettings(this, i);
+			const pullIfMissing = readPullIfMissing(this, i);
 			const { fields, returnContext } = await readGenerateFields(this, i);
-			const result = await runGeneration(
-				this,
-				i,
-				settings,
-				async (onDelta) =>
+			const result = await runGeneration(this, i, settings, async (onDelta) => {
+				const send = async () =>
 					await client.generate(
 						{ model, prompt, ...fields, ...settings.request },
-						{ itemIndex: i, onDelta: (delta) => onDelta(delta.response, delta.thinking) },
-					),
-			);
+						{
+							itemIndex: i,
+							onDelta: (delta) => onDelta(delta.response, delta.thinking),
+						},
+					);
+				return pullIfMissing ? await withPullIfMissing(client, model, i, send) : await send();
+			});
 			if (settings.rawResponse) return result.final as unknown as IDataObject;
 			const json = simplifiedOutput(this, i, settings, 'response', model, {
 				text: result.response,

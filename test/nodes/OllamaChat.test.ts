@@ -227,6 +227,16 @@ describe('Ollama Chat', () => {
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
+	it('pulls a missing model when asked, streaming stays one begin/end pair', async () => {
+		const { items, chunks } = await runNode(
+			chat({ model: byName('gemma3'), reliability: { pullIfMissing: true } }, { streaming: true }),
+		);
+		expect(items[0].json.error).toBeUndefined();
+		expect(emulator.requests.map((r) => r.path)).toEqual(['/api/chat', '/api/pull', '/api/chat']);
+		expect(chunks.filter((c) => c.type === 'begin')).toHaveLength(1);
+		expect(chunks.filter((c) => c.type === 'end')).toHaveLength(1);
+	});
+
 	it('refuses a conversation with nothing to answer', async () => {
 		const [out] = await outputOf(chat({ messages: { message: [{ role: 'user', content: '' }] } }));
 		expect(out.error).toMatch(/There is no message to answer/);

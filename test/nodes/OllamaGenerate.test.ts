@@ -263,6 +263,35 @@ describe('Ollama Generate', () => {
 		expect(out.description).toMatch(/Choose a model with that capability/);
 	});
 
+	it('pulls a missing model and tries once more with Pull Model If Missing, once for all items', async () => {
+		const { runNode } = await import('../harness/run');
+		const { items } = await runNode(
+			generate(
+				{
+					model: byName('mistral'),
+					prompt: '={{ $json.p }}',
+					reliability: { pullIfMissing: true },
+					options: { concurrency: 2 },
+				},
+				{ items: [{ p: 'one' }, { p: 'two' }] },
+			),
+		);
+		expect(items.map((i) => i.json.error)).toEqual([undefined, undefined]);
+		expect(items[0].json.response).toBe(replyFor({ model: 'mistral', prompt: 'one' }).response);
+		expect(emulator.requests.filter((r) => r.path === '/api/pull')).toHaveLength(1);
+		const generates = emulator.requests
+			.filter((r) => r.path === '/api/generate')
+			.map((r) => r.status);
+		expect(generates.sort()).toEqual([200, 200, 404, 404]);
+	});
+
+	it('without Pull Model If Missing, a missing model is an error with the pull hint', async () => {
+		const [out] = await outputOf(generate({ model: byName('mistral') }));
+		expect(out.error).toBe("model 'mistral' not found");
+		expect(out.description).toMatch(/Pull Model If Missing/);
+		expect(emulator.requests.some((r) => r.path === '/api/pull')).toBe(false);
+	});
+
 	it('runs items concurrently, keeps their order and pairs them', async () => {
 		emulator.configure({ latency: { parallel: 4, tokenMs: 20 } });
 		const prompts = Array.from({ length: 8 }, (_, i) => ({ p: `prompt ${i}` }));
