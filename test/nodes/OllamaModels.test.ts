@@ -245,6 +245,61 @@ describe('Ollama Model Management', () => {
 		expect(emulator.requests.filter((r) => r.path === '/api/create')).toHaveLength(0);
 	});
 
+	it('retries a create refused before any output (503), but never repeats a create whose stream had begun', async () => {
+		const create = {
+			resource: 'model',
+			operation: 'create',
+			modelName: 'again',
+			source: 'fields',
+			from: 'llama3.2',
+		};
+		emulator.addFault({ type: 'busy', path: '/api/create' });
+		const [retried] = await json({ ...create, reliability: { maxAttempts: 3 } });
+		expect(retried.status).toBe('success');
+		expect(emulator.requests.filter((r) => r.path === '/api/create').map((r) => r.status)).toEqual([
+			503, 200,
+		]);
+
+		emulator.clearRequests();
+		emulator.addFault({ type: 'reset', afterChunks: 1, path: '/api/create' });
+		const [cut] = await json({ ...create, modelName: 'again2', reliability: { maxAttempts: 3 } });
+		expect(cut.error).toMatch(/connection to Ollama was cut while \/api\/create was streaming/);
+		expect(emulator.requests.filter((r) => r.path === '/api/create')).toHaveLength(1);
+	});
+
+	it('pushes a model with its progress aggregated', async () => {
+		await json({
+			resource: 'model',
+			operation: 'copy',
+			model: byName('llama3.2'),
+			destination: 'me/llama:v1',
+		});
+		const [pushed] = await json({
+			resource: 'model',
+			operation: 'push',
+			model: byName('me/llama:v1'),
+		});
+		expect(pushed).toMatchObject({ model: 'me/llama:v1', status: 'success' });
+		expect(pushed.statuses).toEqual(
+			expect.arrayContaining(['retrieving manifest', 'pushing manifest', 'success']),
+		);
+		expect(pushed.completedBytes).toBe(pushed.totalBytes);
+	});
+
+	it('quantizes on create when asked', async () => {
+		await json({
+			resource: 'model',
+			operation: 'create',
+			modelName: 'small',
+			source: 'fields',
+			from: 'llama3.2',
+			options: { quantize: 'q4_K_M' },
+		});
+		expect(emulator.requests.find((r) => r.path === '/api/create')?.body).toMatchObject({
+			quantize: 'q4_K_M',
+		});
+	});
+
 	it('loads and unloads a model; List Running shows it, with expiry in seconds or forever', async () => {
 		const [loaded] = await json({
 			resource: 'running',

@@ -197,7 +197,7 @@ export async function execute(
 	const progress = await withProgressChunks(
 		this,
 		i,
-		async (onDelta) => await client.create(request, { itemIndex: i, onDelta, maxAttempts: 1 }),
+		async (onDelta) => await client.create(request, { itemIndex: i, onDelta }),
 	);
 	return { ...progressOutput(model, progress, startedAt), from: fields.from };
 }
