@@ -46,6 +46,7 @@ export function isRetryable(failure: OllamaFailure): boolean {
 		case 'network':
 			return failure.code !== undefined && RETRYABLE_NETWORK_CODES.has(failure.code);
 		case 'timeoutBeforeResponse':
+		case 'timeoutIdle':
 		case 'truncated':
 			return true;
 		case 'http':

@@ -45,8 +45,9 @@ describe('isRetryable', () => {
 		).toBe(false);
 	});
 
-	it('retries a timeout before the answer and a stream cut before any output', () => {
+	it('retries a timeout or a stream cut before any output', () => {
 		expect(isRetryable(new OllamaFailure('x', { kind: 'timeoutBeforeResponse' }))).toBe(true);
+		expect(isRetryable(new OllamaFailure('x', { kind: 'timeoutIdle' }))).toBe(true);
 		expect(isRetryable(new OllamaFailure('x', { kind: 'truncated' }))).toBe(true);
 	});
 

@@ -3,7 +3,7 @@
 import { bind, GenerateRequest } from '../bind';
 import { MODEL_ERROR } from '../faults';
 import { nowText, since } from '../clock';
-import { goQuote } from '../json';
+import { goQuote, RawJson } from '../json';
 import type { Capability } from '../models';
 import { parseName } from '../names';
 import type { State } from '../state';
@@ -153,14 +153,16 @@ export async function generate(ex: Exchange, body: Buffer, state: State): Promis
 					...promptIds,
 					...pieces.map((p) => tokenId(p.response || p.thinking)),
 				];
+		let contextJson: RawJson | undefined;
 		if (context && fault?.type === 'hugeLine') {
+			// Token ids 100000…127999 repeated until the line has the asked size.
 			const target = fault.bytes ?? 1 << 20;
-			let len = context.join(',').length;
-			for (let k = 0; len < target; k++) {
-				const id = 100000 + (k % 28000);
-				context.push(id);
-				len += String(id).length + 1;
-			}
+			const block = Array.from({ length: 28000 }, (_, k) => 100000 + k).join(',');
+			const head = context.join(',');
+			const blocks = Math.ceil(target / (block.length + 1));
+			contextJson = new RawJson(
+				`[${head}${head ? ',' : ''}${`${block},`.repeat(blocks - 1)}${block}]`,
+			);
 		}
 		const final = {
 			model: name,
@@ -169,7 +171,7 @@ export async function generate(ex: Exchange, body: Buffer, state: State): Promis
 			thinking: stream ? undefined : reply.thinking || undefined,
 			done: true,
 			done_reason: fault?.type === 'noDoneReason' ? undefined : reply.doneReason,
-			context,
+			context: contextJson ?? context,
 			total_duration: since(ex.startedNs),
 			load_duration: run.loadNs,
 			prompt_eval_count: (req.context?.length ?? 0) + promptIds.length || undefined,

@@ -1,0 +1,263 @@
+/**
+ * The fault matrix: every node runs a batch of items while the emulator injects one fault.
+ * In every cell each input item yields exactly one output (a result or an error item), in
+ * order; transient faults are recovered by retries (the request log shows the attempts);
+ * permanent ones carry Ollama's own text; nothing already streamed is sent twice.
+ */
+import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
+
+import { OllamaChat } from '../../nodes/OllamaChat/OllamaChat.node';
+import { OllamaGenerate } from '../../nodes/OllamaGenerate/OllamaGenerate.node';
+import { OllamaModels } from '../../nodes/OllamaModels/OllamaModels.node';
+import type { Emulator, FaultSpec } from '../emulator';
+import { startEmulator } from '../emulator';
+import { runNode } from '../harness/run';
+import { closedPort } from './ports';
+
+interface Subject {
+	name: string;
+	type: new () => INodeType;
+	path: string;
+	parameters: INodeParameters;
+	/** The field that holds the streamed text, for nodes that stream tokens. */
+	textField?: string;
+	/** Progress streams (pull) may be repeated after output: they resume. */
+	repeatable?: boolean;
+}
+
+const subjects: Subject[] = [
+	{
+		name: 'Generate',
+		type: OllamaGenerate,
+		path: '/api/generate',
+		parameters: {
+			model: { __rl: true, mode: 'name', value: 'llama3.2' },
+			prompt: '={{ $json.text }}',
+		},
+		textField: 'response',
+	},
+	{
+		name: 'Chat',
+		type: OllamaChat,
+		path: '/api/chat',
+		parameters: {
+			model: { __rl: true, mode: 'name', value: 'llama3.2' },
+			messagesSource: 'define',
+			messages: { message: [{ role: 'user', content: '={{ $json.text }}' }] },
+		},
+		textField: 'content',
+	},
+	{
+		name: 'Model Management (pull)',
+		type: OllamaModels,
+		path: '/api/pull',
+		parameters: { resource: 'model', operation: 'pull', modelName: 'mistral' },
+		repeatable: true,
+	},
+];
+
+type Expect = 'ok' | RegExp;
+
+interface Cell {
+	fault: string;
+	spec?: (path: string) => FaultSpec;
+	/** What the faulted (first) item gets; the other items always succeed. */
+	expect: Expect | ((subject: Subject) => Expect);
+	/** Requests the faulted item makes, counting retries. */
+	attempts: number | ((subject: Subject) => number);
+	timeoutMs?: number;
+	refused?: boolean;
+}
+
+const RUNNER = /^model runner has unexpectedly stopped/;
+
+const cells: Cell[] = [
+	{
+		fault: 'connection refused',
+		refused: true,
+		expect: /^Could not connect to Ollama: connection refused$/,
+		attempts: 0,
+	},
+	{
+		fault: 'reset before headers',
+		spec: (path) => ({ type: 'reset', path }),
+		expect: 'ok',
+		attempts: 2,
+	},
+	{
+		fault: 'reset mid-stream',
+		spec: (path) => ({ type: 'reset', path, afterChunks: 2 }),
+		expect: (s) => (s.repeatable ? 'ok' : /^The connection to Ollama was cut while/),
+		attempts: (s) => (s.repeatable ? 2 : 1),
+	},
+	{
+		fault: '503 busy ×2',
+		spec: (path) => ({ type: 'busy', path, times: 2 }),
+		expect: 'ok',
+		attempts: 3,
+	},
+	{
+		fault: '429 Retry-After',
+		spec: (path) => ({ type: 'rateLimit', path, retryAfter: 1 }),
+		expect: 'ok',
+		attempts: 2,
+	},
+	{
+		fault: '500 runner crash',
+		spec: (path) => ({ type: 'runnerCrash', path }),
+		expect: 'ok',
+		attempts: 2,
+	},
+	{
+		fault: '500 runner crash, persistent',
+		spec: (path) => ({ type: 'runnerCrash', path, times: 3 }),
+		expect: RUNNER,
+		attempts: 3,
+	},
+	{
+		fault: '404 model not found',
+		spec: (path) => ({ type: 'status', path, status: 404, error: "model 'llama3.2' not found" }),
+		expect: /^model 'llama3\.2' not found$/,
+		attempts: 1,
+	},
+	{
+		fault: '400 capability',
+		spec: (path) => ({
+			type: 'status',
+			path,
+			status: 400,
+			error: '"llama3.2" does not support chat',
+		}),
+		expect: /^"llama3\.2" does not support chat$/,
+		attempts: 1,
+	},
+	{
+		fault: 'error line after chunks',
+		spec: (path) => ({
+			type: 'errorLine',
+			path,
+			afterChunks: 2,
+			error: 'an error was encountered while running the model',
+		}),
+		expect: /^an error was encountered while running the model$/,
+		attempts: 1,
+	},
+	{
+		fault: 'EOF without done',
+		spec: (path) => ({ type: 'truncate', path, afterChunks: 2 }),
+		expect: (s) => (s.repeatable ? 'ok' : /ended before its final message/),
+		attempts: (s) => (s.repeatable ? 2 : 1),
+	},
+	{
+		fault: 'stall before headers > timeout',
+		spec: (path) => ({ type: 'stall', path, ms: 2000 }),
+		timeoutMs: 300,
+		expect: 'ok',
+		attempts: 2,
+	},
+	{
+		fault: 'stall mid-stream > timeout',
+		spec: (path) => ({ type: 'stall', path, ms: 2000, afterChunks: 2 }),
+		timeoutMs: 300,
+		expect: (s) => (s.repeatable ? 'ok' : /stalled: nothing arrived/),
+		attempts: (s) => (s.repeatable ? 2 : 1),
+	},
+	{
+		fault: 'garbage line',
+		spec: (path) => ({ type: 'garbageLine', path, afterChunks: 1, line: 'upstream hiccup' }),
+		expect: /not JSON: upstream hiccup/,
+		attempts: 1,
+	},
+	{
+		fault: 'writes split inside UTF-8 characters',
+		spec: (path) => ({ type: 'splitWrites', path, every: 5, text: 'Ünïcödé 😀 split — ok' }),
+		expect: 'ok',
+		attempts: 1,
+	},
+	{
+		fault: '50 MB line',
+		spec: (path) => ({ type: 'hugeLine', path, bytes: 50 * 1024 * 1024 }),
+		expect: 'ok',
+		attempts: 1,
+	},
+];
+
+let emulator: Emulator;
+beforeAll(async () => {
+	emulator = await startEmulator();
+});
+afterAll(async () => {
+	await emulator.close();
+});
+
+const ITEMS = [{ text: 'first item' }, { text: 'second item' }, { text: 'third item' }];
+
+describe.each(subjects)('$name under faults', (subject) => {
+	beforeEach(() => emulator.reset());
+
+	it.each(cells)('$fault', async (cell) => {
+		if (cell.spec) emulator.addFault({ ...cell.spec(subject.path), model: undefined });
+		const credentials = cell.refused
+			? { baseUrl: `http://127.0.0.1:${await closedPort()}`, authentication: 'none' }
+			: { baseUrl: emulator.url, authentication: 'none' };
+		const { items, chunks } = await runNode({
+			node: {
+				type: subject.type,
+				parameters: {
+					...subject.parameters,
+					// Two attempts where nothing can answer, to keep the run short.
+					reliability: {
+						maxAttempts: cell.refused ? 2 : 3,
+						...(cell.timeoutMs ? { timeout: cell.timeoutMs } : {}),
+					},
+				},
+				continueOnFail: true,
+			},
+			credentials,
+			items: ITEMS,
+			streaming: true,
+		});
+
+		// Exactly one output per input, in order.
+		expect(items.map((item) => item.pairedItem)).toEqual(ITEMS.map((_, item) => ({ item })));
+		const expected = typeof cell.expect === 'function' ? cell.expect(subject) : cell.expect;
+		const first = items[0].json;
+		if (expected === 'ok') expect(first.error).toBeUndefined();
+		else expect(first.error).toMatch(expected);
+		for (const item of items.slice(cell.refused ? 0 : 1)) {
+			if (cell.refused) expect(item.json.error).toMatch(expected as RegExp);
+			else expect(item.json.error).toBeUndefined();
+		}
+
+		if (!cell.refused) {
+			const attempts = typeof cell.attempts === 'function' ? cell.attempts(subject) : cell.attempts;
+			const calls = emulator.requests.filter((r) => r.path === subject.path);
+			expect(calls).toHaveLength(attempts + ITEMS.length - 1);
+		}
+		if (subject.textField)
+			expectStreamedOnce(
+				chunks,
+				items.map((i) => i.json),
+				subject.textField,
+			);
+	});
+});
+
+/** Each item's live chunks add up to its text exactly once: nothing is sent twice. */
+function expectStreamedOnce(
+	chunks: Array<{ type: string; content?: unknown; metadata: { itemIndex: number } }>,
+	outputs: IDataObject[],
+	textField: string,
+): void {
+	outputs.forEach((output, index) => {
+		const own = chunks.filter((c) => c.metadata.itemIndex === index);
+		expect(own.filter((c) => c.type === 'begin')).toHaveLength(1);
+		expect(own.filter((c) => c.type === 'end')).toHaveLength(1);
+		if (output.error) return;
+		const text = own
+			.filter((c) => c.type === 'item')
+			.map((c) => c.content)
+			.join('');
+		expect(text).toBe(output[textField]);
+	});
+}
