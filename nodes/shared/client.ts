@@ -5,7 +5,7 @@ import { ChatAggregator, GenerateAggregator, ProgressAggregator } from './aggreg
 import { CREDENTIAL_TYPE } from './credential';
 import { toNodeApiError } from './errors';
 import { OllamaFailure } from './failures';
-import { readOllamaStream } from './ndjson';
+import { consumeOllamaStream } from './ndjson';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, withRetry } from './retry';
 import type { HttpContext, HttpMethod, OllamaRequest } from './transport';
@@ -285,10 +285,14 @@ export class OllamaClient {
 			const progress = { chunks: 0, lastByteAt: Date.now() };
 			try {
 				const source = trackBytes(response.body as AsyncIterable<Buffer>, progress);
-				for await (const chunk of readOllamaStream<Chunk>(source, { path })) {
-					progress.chunks++;
-					folder.push(chunk);
-				}
+				await consumeOllamaStream<Chunk>(
+					source,
+					(chunk) => {
+						progress.chunks++;
+						folder.push(chunk);
+					},
+					{ path },
+				);
 			} catch (error) {
 				const failure = this.streamFailure(error, request, progress);
 				if (repeatableAfterOutput) failure.outputStarted = false;

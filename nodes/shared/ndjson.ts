@@ -7,7 +7,7 @@ type Chunk = Uint8Array | string;
 const NEWLINE = 0x0a;
 const QUOTE_LIMIT = 200;
 
-const NO_LINE: unique symbol = Symbol('no line');
+export const NO_LINE: unique symbol = Symbol('no line');
 const BLANK: unique symbol = Symbol('blank line');
 
 function toBuffer(chunk: Chunk): Buffer {
@@ -24,10 +24,47 @@ function quote(line: string): string {
 	return `${line.slice(0, end)}…`;
 }
 
+const STRING = '"((?:[^"\\\\]|\\\\.)*)"';
+/**
+ * The exact shape Ollama (Go's encoding/json, fixed field order) gives the bulk of a stream: a
+ * token line of /api/generate or /api/chat. Matching it is about twice as fast as JSON.parse;
+ * any other line, or any deviation, goes through JSON.parse.
+ */
+const GENERATE_TOKEN = new RegExp(
+	`^\\{"model":${STRING},"created_at":${STRING},"response":${STRING}(?:,"thinking":${STRING})?,"done":false\\}$`,
+);
+const CHAT_TOKEN = new RegExp(
+	`^\\{"model":${STRING},"created_at":${STRING},"message":\\{"role":"assistant","content":${STRING}(?:,"thinking":${STRING})?\\},"done":false\\}$`,
+);
+
+function jsonString(raw: string): string {
+	return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+}
+
+function tokenLine(text: string): object | undefined {
+	if (text.charCodeAt(2) !== 0x6d /* m */) return undefined;
+	let match = GENERATE_TOKEN.exec(text);
+	if (match) {
+		const line: Record<string, unknown> = {
+			model: jsonString(match[1]),
+			created_at: jsonString(match[2]),
+			response: jsonString(match[3]),
+		};
+		if (match[4] !== undefined) line.thinking = jsonString(match[4]);
+		line.done = false;
+		return line;
+	}
+	match = CHAT_TOKEN.exec(text);
+	if (!match) return undefined;
+	const message: Record<string, unknown> = { role: 'assistant', content: jsonString(match[3]) };
+	if (match[4] !== undefined) message.thinking = jsonString(match[4]);
+	return { model: jsonString(match[1]), created_at: jsonString(match[2]), message, done: false };
+}
+
 function parseLine(text: string): unknown {
 	if (text.length === 0) return BLANK;
 	try {
-		return JSON.parse(text);
+		return tokenLine(text) ?? JSON.parse(text);
 	} catch (error) {
 		// Blank and `\r`-only lines only fail here, so the common path never trims.
 		if (text.trim() === '') return BLANK;
@@ -48,9 +85,9 @@ function notJson(text: string, cause: unknown): OllamaFailure {
  * one native call and split as a string (cheaper than decoding line by line); a line spanning
  * chunks is kept as pieces and concatenated once when its end arrives, so long lines cost O(n)
  * and memory stays bounded by the longest line. Lines are parsed lazily, one per `next()`, so
- * nothing after a final line is parsed.
+ * nothing after a final line is parsed. The line-level reader behind `consumeOllamaStream`.
  */
-class LineParser {
+export class LineParser {
 	/** Pieces of a line whose end has not arrived yet. */
 	private pending: Buffer[] = [];
 	/** A line completed by the current chunk that began in an earlier one. */
@@ -111,18 +148,6 @@ class LineParser {
 	}
 }
 
-/** Yields parsed JSON values, one per line. */
-export async function* parseNdjson<T = unknown>(source: AsyncIterable<Chunk>): AsyncGenerator<T> {
-	const lines = new LineParser();
-	let value: unknown;
-	for await (const chunk of source) {
-		lines.feed(chunk);
-		while ((value = lines.next()) !== NO_LINE) yield value as T;
-	}
-	lines.end();
-	while ((value = lines.next()) !== NO_LINE) yield value as T;
-}
-
 function errorText(error: unknown): string {
 	if (typeof error === 'string') return error;
 	if (typeof error === 'object' && error !== null && 'message' in error) {
@@ -177,35 +202,37 @@ function annotate(
 	return error;
 }
 
-/** An Ollama stream: adds the protocol rules on top of parseNdjson. */
-export async function* readOllamaStream<T extends object>(
+/**
+ * Reads an Ollama stream and hands each message to `onMessage`, synchronously within a chunk:
+ * no promise per line, which makes it several times faster than an async iterator on token
+ * streams. An `{"error"}` line fails with Ollama's text; the read ends after the final message
+ * (`done:true` / `status:"success"`), releasing the source; EOF before it is a failure.
+ */
+export async function consumeOllamaStream<T extends object>(
 	source: AsyncIterable<Chunk>,
+	onMessage: (message: T) => void,
 	context: { path?: string } = {},
-): AsyncGenerator<T> {
+): Promise<void> {
 	const lines = new LineParser();
 	let outputStarted = false;
 	let cutObject = false;
 	let value: unknown;
+	let failure: unknown;
+	const deliver = (): boolean => {
+		const message = toMessage<T>(value, outputStarted);
+		outputStarted = true;
+		onMessage(message);
+		return isFinal(message);
+	};
 	try {
 		for await (const chunk of source) {
 			lines.feed(chunk);
-			while ((value = lines.next()) !== NO_LINE) {
-				const message = toMessage<T>(value, outputStarted);
-				outputStarted = true;
-				yield message;
-				// Returning ends the consumer's loop and releases the source.
-				if (isFinal(message)) return;
-			}
+			while ((value = lines.next()) !== NO_LINE) if (deliver()) return;
 		}
 		cutObject = lines.end();
-		if ((value = lines.next()) !== NO_LINE) {
-			const message = toMessage<T>(value, outputStarted);
-			outputStarted = true;
-			yield message;
-			if (isFinal(message)) return;
-		}
+		if ((value = lines.next()) !== NO_LINE && deliver()) return;
 	} catch (error) {
-		throw annotate(error, outputStarted, context, cutObject);
+		failure = annotate(error, outputStarted, context, cutObject);
 	}
-	throw truncated(outputStarted, context);
+	throw failure ?? truncated(outputStarted, context);
 }

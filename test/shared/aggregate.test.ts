@@ -5,7 +5,7 @@ import {
 	readMetrics,
 } from '../../nodes/shared/aggregate';
 import { OllamaFailure } from '../../nodes/shared/failures';
-import { readOllamaStream } from '../../nodes/shared/ndjson';
+import { consumeOllamaStream } from '../../nodes/shared/ndjson';
 import type {
 	ChatResponse,
 	GenerateResponse,
@@ -188,7 +188,9 @@ describe('GenerateAggregator', () => {
 			'"done_reason":"stop","eval_count":2,"eval_duration":1000000}',
 		];
 		const aggregator = new GenerateAggregator();
-		for await (const chunk of readOllamaStream<GenerateResponse>(bytes(...body))) {
+		const chunks: GenerateResponse[] = [];
+		await consumeOllamaStream<GenerateResponse>(bytes(...body), (c) => chunks.push(c));
+		for (const chunk of chunks) {
 			aggregator.push(chunk);
 		}
 		const result = aggregator.result();
@@ -325,7 +327,7 @@ describe('ChatAggregator', () => {
 		async function* source(): AsyncGenerator<Uint8Array> {
 			for (let i = 0; i < buf.length; i += 7) yield buf.subarray(i, i + 7);
 		}
-		for await (const chunk of readOllamaStream<ChatResponse>(source())) aggregator.push(chunk);
+		await consumeOllamaStream<ChatResponse>(source(), (chunk) => aggregator.push(chunk));
 		const result = aggregator.result();
 		expect(result.tool_calls).toEqual([
 			{

@@ -1,7 +1,33 @@
 import { OllamaFailure } from '../../nodes/shared/failures';
-import { parseNdjson, readOllamaStream } from '../../nodes/shared/ndjson';
+import { LineParser, NO_LINE, consumeOllamaStream } from '../../nodes/shared/ndjson';
 
 type Chunk = Uint8Array | string;
+
+/** Every JSON value of the stream, line by line, through the production line parser. */
+async function* parseNdjson<T = unknown>(src: AsyncIterable<Chunk>): AsyncGenerator<T> {
+	const lines = new LineParser();
+	let value: unknown;
+	for await (const chunk of src) {
+		lines.feed(chunk);
+		while ((value = lines.next()) !== NO_LINE) yield value as T;
+	}
+	lines.end();
+	while ((value = lines.next()) !== NO_LINE) yield value as T;
+}
+
+/** consumeOllamaStream's messages as an iterable, then its failure if any. */
+async function* readOllamaStream<T extends object>(
+	src: AsyncIterable<Chunk>,
+	context?: { path?: string },
+): AsyncGenerator<T> {
+	const messages: T[] = [];
+	const failure = await consumeOllamaStream<T>(src, (m) => messages.push(m), context).then(
+		() => undefined,
+		(error: unknown) => error ?? new Error('rejected without a reason'),
+	);
+	yield* messages;
+	if (failure) throw failure;
+}
 
 /** Splits `buf` at the given byte offsets. */
 function splitAt(buf: Buffer, offsets: number[]): Buffer[] {
@@ -397,14 +423,26 @@ describe('readOllamaStream', () => {
 		expect(error.path).toBe('/api/pull');
 		expect(error.outputStarted).toBe(true);
 	});
+});
 
-	it('releases the source when the consumer stops early', async () => {
-		const src = source([ndjson(generateChunks[0]), ndjson(generateChunks[1])]);
-		for await (const chunk of readOllamaStream(src)) {
-			expect(chunk).toEqual(generateChunks[0]);
-			break;
-		}
-		expect(src.released).toBe(true);
-		expect(src.read).toBe(1);
+describe('token-line fast path', () => {
+	const parse = (line: string) => {
+		const lines = new LineParser();
+		lines.feed(`${line}\n`);
+		return lines.next();
+	};
+
+	it.each([
+		'{"model":"llama3.2","created_at":"2026-11-22T01:00:00.1Z","response":" plain","done":false}',
+		'{"model":"llama3.2","created_at":"2026-11-22T01:00:00.1Z","response":"\\u003cthink\\u003e \\"q\\" a\\\\b\\nc \\u0026 😀 Привет","done":false}',
+		'{"model":"qwen3","created_at":"t","response":"","thinking":"Let me \\"see\\"","done":false}',
+		'{"model":"m","created_at":"t","message":{"role":"assistant","content":"Hi \\u003e there"},"done":false}',
+		'{"model":"m","created_at":"t","message":{"role":"assistant","content":"","thinking":"hmm"},"done":false}',
+		'{"model":"m","created_at":"t","response":"x","done":false,"extra":1}',
+		'{"model":"m","created_at":"t","message":{"role":"assistant","content":"","tool_calls":[{"function":{"index":0,"name":"f","arguments":{}}}]},"done":false}',
+		'{"model":"m","created_at":"t","response":"","done":true,"done_reason":"stop","context":[1,2]}',
+		'{"model":"m\\"x","created_at":"t","response":"a","done":false}',
+	])('gives exactly what JSON.parse gives: %s', (line) => {
+		expect(parse(line)).toEqual(JSON.parse(line));
 	});
 });
