@@ -14,7 +14,7 @@ const SECRETS = {
 	headerSecret: 'SECRET-header-value-55d0',
 };
 
-const modes = [
+const modes: Array<Record<string, string>> = [
 	{ authentication: 'bearer', apiKey: SECRETS.apiKey },
 	{ authentication: 'basicAuth', user: 'n8n', password: SECRETS.password },
 	{ authentication: 'header', headerName: 'X-API-Key', headerSecret: SECRETS.headerSecret },
