@@ -60,8 +60,11 @@ main(async () => {
 	const shutdown = async (reason, exitCode = 0) => {
 		if (stopping) return;
 		stopping = true;
-		console.log(`\n${reason}: stopping what npm start started (${services.map((s) => s.name).join(', ')})`);
+		console.log(
+			`\n${reason}: stopping what npm start started (${services.map((s) => s.name).join(', ')})`,
+		);
 		await stopAll(services.slice().reverse());
+		console.log('Stopped.');
 		process.exit(exitCode);
 	};
 	process.once('SIGINT', () => shutdown('Ctrl-C'));
@@ -102,7 +105,8 @@ main(async () => {
 		await importNewExamples(instance);
 
 		const port = (await isListening(preferredPort)) ? undefined : preferredPort;
-		if (port === undefined) console.log(`Port ${preferredPort} is taken: using a free port instead.`);
+		if (port === undefined)
+			console.log(`Port ${preferredPort} is taken: using a free port instead.`);
 		step('Starting n8n (Ctrl-C stops it)');
 		const server = await startN8n(instance, { port, ui: true, echo: true, timeoutMs: 180000 });
 		services.push(server);

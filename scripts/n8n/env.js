@@ -29,8 +29,11 @@ const BASE = {
 	N8N_LISTEN_ADDRESS: '127.0.0.1',
 };
 
-/** Settings inherited from the caller's environment would make runs differ: drop them. */
-const OWN_PREFIXES = ['N8N_', 'DB_', 'QUEUE_', 'EXECUTIONS_', 'WEBHOOK_URL'];
+/**
+ * Settings inherited from the caller's environment would make runs differ: drop them. NODE_ENV
+ * too: jest sets it to "test", and n8n then prints no logs (so `execute` shows no result).
+ */
+const OWN_PREFIXES = ['N8N_', 'DB_', 'QUEUE_', 'EXECUTIONS_', 'WEBHOOK_URL', 'NODE_ENV', 'JEST_'];
 
 /**
  * @param {object} o

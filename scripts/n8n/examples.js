@@ -5,11 +5,18 @@ const path = require('path');
 const examplesFolder = path.resolve(__dirname, '..', '..', 'examples');
 
 /** Every example references this credential; `npm start` and the e2e tests import it. */
-const EXAMPLE_CREDENTIAL = { id: 'ollamaExample001', name: 'Ollama (local)', type: 'ollamaServerApi' };
+const EXAMPLE_CREDENTIAL = {
+	id: 'ollamaExample001',
+	name: 'Ollama (local)',
+	type: 'ollamaServerApi',
+};
 
 /** The credential as `n8n import:credentials` takes it (plain data; n8n encrypts it). */
 function exampleCredential(baseUrl) {
-	return { ...EXAMPLE_CREDENTIAL, data: { baseUrl, authentication: 'none', ignoreSslIssues: false } };
+	return {
+		...EXAMPLE_CREDENTIAL,
+		data: { baseUrl, authentication: 'none', ignoreSslIssues: false },
+	};
 }
 
 /** [{ file, id, name, workflow }] for examples/*.json, sorted by file name. */
@@ -32,4 +39,10 @@ function webhookPaths(workflow) {
 		.map((node) => ({ path: node.parameters.path, method: node.parameters.httpMethod ?? 'GET' }));
 }
 
-module.exports = { EXAMPLE_CREDENTIAL, exampleCredential, exampleWorkflows, webhookPaths, examplesFolder };
+module.exports = {
+	EXAMPLE_CREDENTIAL,
+	exampleCredential,
+	exampleWorkflows,
+	webhookPaths,
+	examplesFolder,
+};

@@ -7,7 +7,8 @@ function request(url, { method = 'GET', body, headers = {}, timeoutMs = 5000 } =
 	return new Promise((resolve, reject) => {
 		const target = new URL(url);
 		const client = target.protocol === 'https:' ? https : http;
-		const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+		const payload =
+			body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
 		const req = client.request(
 			target,
 			{
@@ -33,7 +34,9 @@ function request(url, { method = 'GET', body, headers = {}, timeoutMs = 5000 } =
 				res.on('error', reject);
 			},
 		);
-		req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer in ${timeoutMs} ms`)));
+		req.on('timeout', () =>
+			req.destroy(new Error(`${method} ${url}: no answer in ${timeoutMs} ms`)),
+		);
 		req.on('error', reject);
 		req.end(payload);
 	});
@@ -58,7 +61,9 @@ async function waitFor(what, check, { timeoutMs = 60000, intervalMs = 250, abort
 			last = error;
 		}
 		if (Date.now() > deadline) {
-			throw new Error(`${what}: not ready after ${timeoutMs} ms${last ? ` (${last.message})` : ''}`);
+			throw new Error(
+				`${what}: not ready after ${timeoutMs} ms${last ? ` (${last.message})` : ''}`,
+			);
 		}
 		await sleep(intervalMs);
 	}

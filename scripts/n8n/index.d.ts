@@ -101,7 +101,7 @@ export function startWorker(
 export function waitForWebhook(
 	service: Service & { url: string },
 	path: string,
-	options?: { method?: string; timeoutMs?: number },
+	options?: { timeoutMs?: number },
 ): Promise<string>;
 export function startRedis(): Promise<Service & { port: number }>;
 export function ensureRedis(): string;
@@ -113,15 +113,29 @@ export interface Example {
 	file: string;
 	id: string;
 	name: string;
-	workflow: { nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }> };
+	workflow: {
+		nodes: Array<{
+			name: string;
+			type: string;
+			parameters: Record<string, unknown>;
+			credentials?: Record<string, { id: string; name: string }>;
+		}>;
+	};
 }
 export function exampleWorkflows(): Example[];
-export function webhookPaths(workflow: Example['workflow']): Array<{ path: string; method: string }>;
+export function webhookPaths(
+	workflow: Example['workflow'],
+): Array<{ path: string; method: string }>;
 export const examplesFolder: string;
 
 export function request(
 	url: string,
-	options?: { method?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number },
+	options?: {
+		method?: string;
+		body?: unknown;
+		headers?: Record<string, string>;
+		timeoutMs?: number;
+	},
 ): Promise<{ status: number; headers: Record<string, unknown>; body: string }>;
 export function waitFor<T>(
 	what: string,

@@ -6,6 +6,7 @@ const path = require('path');
 
 const { n8nEnv, TEST_ENCRYPTION_KEY } = require('./env');
 const { installPackage } = require('./package');
+const { freePort } = require('./ports');
 const { runCommand } = require('./processes');
 const { paths } = require('./provision');
 
@@ -47,10 +48,14 @@ class N8nInstance {
 		return [this.n8n.nodeBin, [this.n8n.n8nBin, ...args]];
 	}
 
-	/** Runs `n8n <args>` to its end: { code, stdout, stderr }. */
+	/**
+	 * Runs `n8n <args>` to its end: { code, stdout, stderr }. Every n8n command starts a task
+	 * broker (default port 5679): give it a free port so commands and servers never clash.
+	 */
 	async run(args, extraEnv = {}) {
 		const [command, fullArgs] = this.command(args);
-		return await runCommand(command, fullArgs, { env: this.env(extraEnv), cwd: this.userFolder });
+		const env = this.env({ N8N_RUNNERS_BROKER_PORT: await freePort(), ...extraEnv });
+		return await runCommand(command, fullArgs, { env, cwd: this.userFolder });
 	}
 
 	/** Like run(), but a non-zero exit is an error carrying n8n's output. */
@@ -106,7 +111,9 @@ class N8nInstance {
 		const logs = `${result.stdout}\n${result.stderr}`;
 		const run = findExecution(logs);
 		if (!run) {
-			throw new Error(`n8n execute --id=${id} printed no execution (exit ${result.code}):\n${tail(logs)}`);
+			throw new Error(
+				`n8n execute --id=${id} printed no execution (exit ${result.code}):\n${tail(logs)}`,
+			);
 		}
 		return { code: result.code, run, error: run.data.resultData.error, logs };
 	}

@@ -32,7 +32,12 @@ function runCommand(command, args, { env, cwd, input } = {}) {
  * `echo` is set, and into a tail kept in memory (`service.output()`).
  */
 function startService(name, command, args, { env, cwd, logFile, echo = false } = {}) {
-	const child = spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(command, args, {
+		env,
+		cwd,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
 	let tail = '';
 	const listeners = new Set();
@@ -79,8 +84,13 @@ async function stopService(service, timeoutMs = 15000) {
 	} catch {
 		return;
 	}
-	const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs));
-	if ((await Promise.race([done, timer])) === 'timeout') {
+	let timer;
+	const timeout = new Promise((resolve) => {
+		timer = setTimeout(() => resolve('timeout'), timeoutMs);
+	});
+	const outcome = await Promise.race([done, timeout]);
+	clearTimeout(timer);
+	if (outcome === 'timeout') {
 		killGroup(service.pid);
 		await done;
 	}
@@ -96,7 +106,7 @@ function killGroup(pid) {
 
 /** Stops the given services one after the other (last started first by default). */
 async function stopAll(services = [...running].reverse()) {
-	for (const service of services) await stopService(service);
+	for (const service of services) await service.stop();
 }
 
 // Last resort: nothing we started outlives this process (exit handlers must be synchronous).

@@ -132,10 +132,17 @@ function install(dir) {
 		path.join(n8nFolder, 'package.json'),
 		JSON.stringify({ name: 'n8n-e2e', private: true, overrides: OVERRIDES }, null, '\t'),
 	);
-	sh('npm', ['install', '--omit=dev', ...npmArgs.filter((a) => a !== '--no-save'), `n8n@${N8N_VERSION}`], n8nFolder);
+	sh(
+		'npm',
+		['install', '--omit=dev', ...npmArgs.filter((a) => a !== '--no-save'), `n8n@${N8N_VERSION}`],
+		n8nFolder,
+	);
 
 	log('3/3 sqlite3 native module for Node 24');
-	const env = { ...process.env, PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}` };
+	const env = {
+		...process.env,
+		PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}`,
+	};
 	sh('npm', ['rebuild', 'sqlite3', `--nodedir=${p.nodeDir}`], n8nFolder, env);
 
 	const check = spawnSync(p.nodeBin, [p.n8nBin, '--version'], { encoding: 'utf8', env });

@@ -32,7 +32,8 @@ function ensureRedis() {
 		result = apt(['install', '-y', '--no-install-recommends', 'redis-server']);
 	}
 	const installed = findRedis();
-	if (!installed) throw new Error('could not install redis-server (apt-get install -y redis-server)');
+	if (!installed)
+		throw new Error('could not install redis-server (apt-get install -y redis-server)');
 	return installed;
 }
 
@@ -60,7 +61,18 @@ async function startRedis() {
 	const service = startService(
 		'redis-server',
 		binary,
-		['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir],
+		[
+			'--bind',
+			'127.0.0.1',
+			'--port',
+			String(port),
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+		],
 		{ cwd: dir },
 	);
 	service.port = port;
@@ -70,7 +82,10 @@ async function startRedis() {
 		fs.rmSync(dir, { recursive: true, force: true });
 	};
 	try {
-		await waitFor('redis-server', () => ping(port), { timeoutMs: 15000, abort: () => service.exited });
+		await waitFor('redis-server', () => ping(port), {
+			timeoutMs: 15000,
+			abort: () => service.exited,
+		});
 	} catch (error) {
 		await service.stop();
 		error.message += `\n${service.output()}`;

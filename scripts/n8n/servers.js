@@ -21,7 +21,10 @@ const queueEnv = (redisPort) => ({
  * @param {boolean} [o.echo]      copy n8n's output to the terminal
  * @returns the service plus `url` (http://127.0.0.1:port)
  */
-async function startN8n(instance, { port, ui = false, redisPort, echo = false, timeoutMs = 90000 } = {}) {
+async function startN8n(
+	instance,
+	{ port, ui = false, redisPort, echo = false, timeoutMs = 90000 } = {},
+) {
 	const [freeMain, broker] = await freePorts(2);
 	const listen = port ?? freeMain;
 	const env = instance.env({
@@ -45,7 +48,10 @@ async function startN8n(instance, { port, ui = false, redisPort, echo = false, t
 }
 
 /** Starts `n8n worker` for queue mode and waits until its health endpoint is ready. */
-async function startWorker(instance, { redisPort, concurrency = 2, echo = false, timeoutMs = 90000 }) {
+async function startWorker(
+	instance,
+	{ redisPort, concurrency = 2, echo = false, timeoutMs = 90000 },
+) {
 	const [broker, health] = await freePorts(2);
 	const env = instance.env({
 		...queueEnv(redisPort),
@@ -81,14 +87,19 @@ async function ready(service, url, timeoutMs) {
 }
 
 /**
- * Waits until a production webhook is registered: n8n answers 404 for unknown webhooks, and
- * readiness comes a moment before active workflows are registered.
+ * Waits until the production webhook at `path` is registered (readiness comes a moment before
+ * active workflows are). Probes with a GET without triggering anything: n8n answers 404 for an
+ * unknown path, and for a known path registered for another method 404 "…Did you mean to make
+ * a POST request?". (OPTIONS answers 204 for any path; HEAD bodies are empty.)
  */
-async function waitForWebhook(service, path, { method = 'HEAD', timeoutMs = 30000 } = {}) {
+async function waitForWebhook(service, path, { timeoutMs = 30000 } = {}) {
 	const url = `${service.url}/webhook/${path}`;
 	await waitFor(
 		`webhook ${url}`,
-		async () => (await request(url, { method, timeoutMs: 2000 })).status !== 404,
+		async () => {
+			const { status, body } = await request(url, { timeoutMs: 2000 });
+			return status !== 404 || body.includes('Did you mean to make a');
+		},
 		{ timeoutMs, abort: () => service.exited },
 	);
 	return url;

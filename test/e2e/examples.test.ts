@@ -20,13 +20,12 @@ describeE2e('example workflows in real n8n', () => {
 	});
 	beforeEach(() => emulator.reset());
 
-	it('every example uses this package and the credential npm start creates', () => {
-		for (const { name, workflow } of exampleWorkflows()) {
+	it('every example uses this package, with the credential npm start creates', () => {
+		for (const { workflow } of exampleWorkflows()) {
 			const ours = workflow.nodes.filter((node) => node.type.startsWith('n8n-nodes-ollama.'));
-			expect({ name, count: ours.length }).toEqual({ name, count: expect.any(Number) });
 			expect(ours.length).toBeGreaterThan(0);
 			for (const node of ours) {
-				expect((node as { credentials?: unknown }).credentials).toEqual({
+				expect(node.credentials).toEqual({
 					ollamaServerApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name },
 				});
 			}

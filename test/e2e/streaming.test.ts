@@ -2,7 +2,6 @@
 // while the pull is still running. Then the same in queue mode, executed by an `n8n worker`.
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
-import type { Service } from '../../scripts/n8n';
 import {
 	N8nInstance,
 	exampleWorkflows,
@@ -46,35 +45,28 @@ function expectLiveProgress(lines: StreamLine[], endedAt: number): void {
 
 describeE2e('webhook streaming in real n8n', () => {
 	let emulator: Emulator;
-	const services: Service[] = [];
-	const instances: N8nInstance[] = [];
+	let n8n: N8nInstance;
 
 	beforeAll(async () => {
 		provision();
 		emulator = await startEmulator();
+		// One user folder for both tests: queue mode reuses its database and the published workflow.
+		n8n = N8nInstance.temporary();
+		await prepare(n8n, emulator);
+		await n8n.publishWorkflow(streamExample().id);
 	});
 	afterAll(async () => {
-		await stopAll(services.reverse());
+		await stopAll(); // everything still running, also after a failed test
 		await emulator?.close();
-		for (const n8n of instances) n8n.remove();
+		n8n?.remove();
 	});
 	beforeEach(() => {
 		emulator.reset();
 		emulator.configure({ latency: { pullIntervalMs: PULL_INTERVAL_MS } });
 	});
 
-	async function published(): Promise<N8nInstance> {
-		const n8n = N8nInstance.temporary();
-		instances.push(n8n);
-		await prepare(n8n, emulator);
-		await n8n.publishWorkflow(streamExample().id);
-		return n8n;
-	}
-
 	it('n8n start: progress lines reach the caller while the model is being pulled', async () => {
-		const n8n = await published();
 		const main = await startN8n(n8n);
-		services.push(main);
 		const url = await waitForWebhook(main, streamExample().path);
 
 		expect(await modelNames(emulator)).not.toContain('mistral:latest');
@@ -87,13 +79,11 @@ describeE2e('webhook streaming in real n8n', () => {
 	});
 
 	it('queue mode: the webhook execution runs on an n8n worker and still streams', async () => {
-		const n8n = await published();
 		const redis = await startRedis();
-		services.push(redis);
-		const worker = await startWorker(n8n, { redisPort: redis.port });
-		services.push(worker);
-		const main = await startN8n(n8n, { redisPort: redis.port });
-		services.push(main);
+		const [worker, main] = await Promise.all([
+			startWorker(n8n, { redisPort: redis.port }),
+			startN8n(n8n, { redisPort: redis.port }),
+		]);
 		const url = await waitForWebhook(main, streamExample().path);
 
 		const { status, lines, endedAt } = await postAndReadLines(url, { model: 'gemma3' });
@@ -101,7 +91,10 @@ describeE2e('webhook streaming in real n8n', () => {
 		expect(status).toBe(200);
 		expectLiveProgress(lines, endedAt);
 		expect(await modelNames(emulator)).toContain('gemma3:latest');
-		expect(worker.output()).toMatch(/Worker started execution/);
+		const enqueued = main.output().match(/Enqueued execution (\d+) \(job (\d+)\)/);
+		expect(enqueued).not.toBeNull();
+		const [, execution, job] = enqueued!;
+		expect(worker.output()).toContain(`Worker started execution ${execution} (job ${job})`);
 		await stopAll([main, worker, redis]);
 	});
 });

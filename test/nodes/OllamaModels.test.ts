@@ -408,4 +408,37 @@ describe('Ollama Model Management', () => {
 		expect(lines[0]).toBe('pulling manifest\n');
 		expect(lines).toContain('success\n');
 	});
+
+	it('streams Ollama’s error text when a streamed pull fails, and a note when nothing needs pulling', async () => {
+		const failed = await runNode(
+			models(
+				{
+					resource: 'model',
+					operation: 'pull',
+					modelName: 'no-such-model',
+					options: { streamProgress: true },
+				},
+				{ streaming: true },
+			),
+		);
+		expect(failed.chunks.map((c) => c.type)).toEqual(['begin', 'item', 'error', 'end']);
+		expect(failed.chunks[2].content).toBe('pull model manifest: file does not exist');
+
+		const present = await runNode(
+			models(
+				{
+					resource: 'model',
+					operation: 'ensurePresent',
+					modelName: 'llama3.2',
+					options: { streamProgress: true },
+				},
+				{ streaming: true },
+			),
+		);
+		expect(present.chunks.map((c) => [c.type, c.content])).toEqual([
+			['begin', undefined],
+			['item', 'llama3.2:latest is already present\n'],
+			['end', undefined],
+		]);
+	});
 });

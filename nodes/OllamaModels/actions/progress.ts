@@ -26,19 +26,36 @@ export async function withProgressChunks(
 
 	let lastLine = '';
 	context.sendChunk('begin', itemIndex);
-	try {
-		return await run((line) => {
-			const percent =
-				line.total && line.completed !== undefined
-					? Math.floor((line.completed / line.total) * 10) * 10
-					: undefined;
-			const text = percent === undefined ? line.status : `${line.status} ${percent}%`;
-			if (text !== lastLine) {
-				lastLine = text;
-				context.sendChunk('item', itemIndex, `${text}\n`);
-			}
-		});
-	} finally {
-		context.sendChunk('end', itemIndex);
-	}
+	const outcome = await run((line) => {
+		const percent =
+			line.total && line.completed !== undefined
+				? Math.floor((line.completed / line.total) * 10) * 10
+				: undefined;
+		const text = percent === undefined ? line.status : `${line.status} ${percent}%`;
+		if (text !== lastLine) {
+			lastLine = text;
+			context.sendChunk('item', itemIndex, `${text}\n`);
+		}
+	}).then(
+		(value) => ({ value }),
+		(error: Error) => ({ error }),
+	);
+	// The caller of a streaming webhook sees Ollama's own text, not only n8n's error description.
+	if ('error' in outcome) context.sendChunk('error', itemIndex, outcome.error.message);
+	context.sendChunk('end', itemIndex);
+	if ('error' in outcome) throw outcome.error;
+	return outcome.value;
+}
+
+/** A line for the caller of a streaming workflow when there is nothing to stream. */
+export function sendProgressNote(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	note: string,
+): void {
+	const wanted = context.getNodeParameter('options.streamProgress', itemIndex, false) as boolean;
+	if (!wanted || !context.isStreaming()) return;
+	context.sendChunk('begin', itemIndex);
+	context.sendChunk('item', itemIndex, `${note}\n`);
+	context.sendChunk('end', itemIndex);
 }

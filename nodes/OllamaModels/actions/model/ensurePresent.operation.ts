@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OllamaClient } from '../../../shared/client';
 import { sameModel } from '../../../shared/modelName';
-import { streamProgressOption } from '../progress';
+import { sendProgressNote, streamProgressOption } from '../progress';
 import { modelNameParameter, readModelName } from '../target';
 import { insecureOption, pullModel } from './pull.operation';
 
@@ -35,7 +35,9 @@ export async function execute(
 	const model = readModelName(this, i, 'modelName');
 	const { models } = await client.list({ itemIndex: i });
 	const present = models.find((entry) => sameModel(entry.name, model));
-	if (present)
+	if (present) {
+		sendProgressNote(this, i, `${present.name} is already present`);
 		return { model, present: true, pulled: false, name: present.name, digest: present.digest };
+	}
 	return { ...(await pullModel(this, client, model, i)), present: true, pulled: true };
 }
