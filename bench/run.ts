@@ -6,10 +6,12 @@ import { writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
 import { join } from 'path';
 
+import { embedBenchmarkLines } from './embed';
 import { runNdjsonBenchmark } from './ndjson';
 
 const benchmarks: Record<string, () => Promise<string[]>> = {
 	ndjson: runNdjsonBenchmark,
+	embed: () => embedBenchmarkLines(),
 };
 
 async function main(): Promise<void> {

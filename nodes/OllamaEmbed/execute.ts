@@ -9,7 +9,7 @@ import { isModelNotFoundError, withPullIfMissing } from '../shared/pullIfMissing
 import type { Batch, ItemJob, RequestSettings } from './plan';
 import { batchTexts, planBatches } from './plan';
 import type { OutputSettings } from './parameters';
-import { readItem } from './parameters';
+import { itemReader } from './parameters';
 import { likeEmbed, vectorProblem } from './vectors';
 
 export const LEGACY_NOTICE =
@@ -35,10 +35,11 @@ export async function embedItems(this: IExecuteFunctions): Promise<INodeExecutio
 	const input = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const states: ItemState[] = input.map(() => ({}));
+	const readItem = itemReader(this);
 
 	for (let i = 0; i < input.length; i++) {
 		try {
-			const { job, output } = readItem(this, i);
+			const { job, output } = readItem(i);
 			states[i] = { job, output, vectors: new Array<number[]>(job.texts.length) };
 		} catch (error) {
 			// Checked before anything is sent: without Continue On Fail, nothing is.
@@ -219,11 +220,15 @@ class Embedder {
 				itemIndex,
 			);
 		}
-		for (const vector of vectors) {
-			const problem = vectorProblem(vector, settings.dimensions);
+		const dimensions = settings.dimensions;
+		return vectors.map((vector) => {
+			const problem = vectorProblem(vector, dimensions);
 			if (problem) throw this.badAnswer(`Ollama returned ${problem}.`, itemIndex);
-		}
-		return vectors;
+			// A server before 0.11.11 ignores `dimensions`: cut and normalise as newer ones do.
+			return dimensions !== undefined && vector.length > dimensions
+				? likeEmbed(vector, dimensions)
+				: vector;
+		});
 	}
 
 	private async embedLegacy(
@@ -242,12 +247,9 @@ class Embedder {
 				},
 				{ itemIndex },
 			);
-			const problem = vectorProblem(embedding);
+			const problem = vectorProblem(embedding, settings.dimensions);
 			if (problem) throw this.badAnswer(`Ollama's /api/embeddings returned ${problem}.`, itemIndex);
-			const vector = likeEmbed(embedding, settings.dimensions);
-			const short = vectorProblem(vector, settings.dimensions);
-			if (short) throw this.badAnswer(`Ollama returned ${short}.`, itemIndex);
-			vectors.push(vector);
+			vectors.push(likeEmbed(embedding, settings.dimensions));
 		}
 		return vectors;
 	}

@@ -140,18 +140,28 @@ export interface ReadItem {
 
 const API_MODES: readonly ApiMode[] = ['auto', 'embed', 'embeddings'];
 
-/** Everything one item needs, checked before anything is sent. Errors name the parameter and the item. */
-export function readItem(context: IExecuteFunctions, itemIndex: number): ReadItem {
+/**
+ * A reader of everything one item needs, checked before anything is sent. Errors name the
+ * parameter and the item.
+ */
+export function itemReader(context: IExecuteFunctions): (itemIndex: number) => ReadItem {
+	const readText = itemValueReader(context, 'text');
+	return (itemIndex) => readItem(context, itemIndex, readText);
+}
+
+function readItem(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	readText: (itemIndex: number) => unknown,
+): ReadItem {
 	const invalid = (message: string, parameter: string) =>
 		new NodeOperationError(context.getNode(), message, {
 			itemIndex,
 			description: `Check the "${parameter}" parameter of item ${itemIndex}.`,
 		});
 
-	const model = readModel(context, itemIndex);
-	const { texts, list } = readTexts(context.getNodeParameter('text', itemIndex), itemIndex, (m) =>
-		invalid(m, 'Text'),
-	);
+	const model = namingItem(itemIndex, () => readModel(context, itemIndex));
+	const { texts, list } = readTexts(readText(itemIndex), itemIndex, (m) => invalid(m, 'Text'));
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
 	const api = (options.api ?? 'auto') as ApiMode;
@@ -188,7 +198,7 @@ export function readItem(context: IExecuteFunctions, itemIndex: number): ReadIte
 	const keepAlive =
 		options.keep_alive === undefined
 			? undefined
-			: readKeepAlive(context, 'options.keep_alive', itemIndex);
+			: namingItem(itemIndex, () => readKeepAlive(context, 'options.keep_alive', itemIndex));
 	const loadOptions = toOllamaOptions(options, LOAD_OPTIONS);
 	for (const [name, value] of Object.entries(loadOptions ?? {})) {
 		if (typeof value !== 'number' || !Number.isInteger(value)) {
@@ -225,6 +235,69 @@ export function readItem(context: IExecuteFunctions, itemIndex: number): ReadIte
 			includeText: options.includeText === true,
 			keepInputFields: options.keepInputFields === true,
 		},
+	};
+}
+
+/** Runs a shared reader (model, keep alive) so that its error also names the item. */
+function namingItem<T>(itemIndex: number, read: () => T): T {
+	try {
+		return read();
+	} catch (error) {
+		throw withItem(error, itemIndex);
+	}
+}
+
+function withItem(error: unknown, itemIndex: number): unknown {
+	if (error instanceof NodeOperationError) {
+		const description = error.description ?? '';
+		error.description = /parameter\.$/.test(description)
+			? description.replace(/parameter\.$/, `parameter of item ${itemIndex}.`)
+			: `${description} (item ${itemIndex})`.trim();
+	}
+	return error;
+}
+
+/** `={{ $json.a }}`, `={{ $json.a.b }}`, `={{ $json["a b"] }}`: the keys; undefined for any other value. */
+export function plainJsonPath(raw: unknown): string[] | undefined {
+	if (typeof raw !== 'string') return undefined;
+	const whole =
+		/^=\{\{\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:'[^'\\]*'|"[^"\\]*")\s*\]))+)\s*\}\}$/.exec(
+			raw,
+		);
+	if (!whole) return undefined;
+	const keys: string[] = [];
+	const part = /\.([A-Za-z_$][\w$]*)|\[\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*\]/g;
+	for (let match = part.exec(whole[1]); match; match = part.exec(whole[1])) {
+		keys.push(match[1] ?? match[2] ?? match[3]);
+	}
+	return keys;
+}
+
+/**
+ * Per-item values of a parameter. The usual `={{ $json.field }}` is read straight from the input
+ * item: the same value n8n's expression engine gives, at a small fraction of its cost (which is
+ * about a quarter of a millisecond per item, more than embedding a short text). Any other
+ * expression or value goes through `getNodeParameter`.
+ */
+export function itemValueReader(
+	context: IExecuteFunctions,
+	name: string,
+): (itemIndex: number) => unknown {
+	const path = plainJsonPath(context.getNodeParameter(name, 0, '', { rawExpressions: true }));
+	if (!path) return (itemIndex) => context.getNodeParameter(name, itemIndex);
+	const items = context.getInputData();
+	return (itemIndex) => {
+		let value: unknown = items[itemIndex]?.json;
+		for (const key of path) {
+			if (
+				value === null ||
+				typeof value !== 'object' ||
+				!Object.prototype.hasOwnProperty.call(value, key)
+			)
+				return undefined;
+			value = (value as IDataObject)[key];
+		}
+		return value;
 	};
 }
 

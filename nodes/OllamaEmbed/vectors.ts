@@ -23,8 +23,8 @@ export function vectorProblem(vector: unknown, dimensions?: number): string | un
 	if (!Array.isArray(vector) || vector.length === 0) return 'an empty vector';
 	if (!vector.every((x) => typeof x === 'number' && Number.isFinite(x)))
 		return 'a vector with values that are not numbers';
-	if (dimensions !== undefined && vector.length !== dimensions) {
-		return `${vector.length}-dimensional vectors, not the ${dimensions} set in "Dimensions" (the model cannot make longer vectors)`;
+	if (dimensions !== undefined && vector.length < dimensions) {
+		return `${vector.length}-dimensional vectors, fewer than the ${dimensions} set in "Dimensions" (the model cannot make longer ones)`;
 	}
 	return undefined;
 }

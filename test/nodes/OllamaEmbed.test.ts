@@ -2,7 +2,9 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { OllamaEmbed } from '../../nodes/OllamaEmbed/OllamaEmbed.node';
 import type { ItemJob, RequestSettings } from '../../nodes/OllamaEmbed/plan';
+import { plainJsonPath } from '../../nodes/OllamaEmbed/parameters';
 import { planBatches } from '../../nodes/OllamaEmbed/plan';
+import { likeEmbed, vectorProblem } from '../../nodes/OllamaEmbed/vectors';
 import type { Emulator, RequestLogEntry } from '../emulator';
 import { embeddingFor, legacyEmbeddingFor, startEmulator } from '../emulator';
 import type { RunOptions } from '../harness/run';
@@ -100,6 +102,41 @@ describe('planning batches (pure)', () => {
 	});
 });
 
+describe('reading Text straight from the item (pure)', () => {
+	it.each([
+		['={{ $json.text }}', ['text']],
+		['={{$json.doc.body}}', ['doc', 'body']],
+		['={{ $json["my text"] }}', ['my text']],
+		["={{ $json.doc['x'].y }}", ['doc', 'x', 'y']],
+	])('%s is a plain path', (raw, keys) => expect(plainJsonPath(raw)).toEqual(keys));
+
+	it.each([
+		'={{ $json.text.trim() }}',
+		'={{ $json.text }} and more',
+		'={{ $("Other").item.json.text }}',
+		'={{ $json[0] }}',
+		'plain text',
+		42,
+	])('%s goes through n8n’s expression engine', (raw) =>
+		expect(plainJsonPath(raw)).toBeUndefined(),
+	);
+});
+
+describe('vectors (pure)', () => {
+	it('cuts a vector to Dimensions and normalises it again, as Ollama does', () => {
+		expect(likeEmbed([3, 4, 12], 2)).toEqual([0.6, 0.8]);
+		expect(likeEmbed([3, 4])).toEqual([0.6, 0.8]);
+		expect(likeEmbed([0, 0])).toEqual([0, 0]);
+	});
+
+	it('refuses empty, non-numeric and too short vectors', () => {
+		expect(vectorProblem([])).toBe('an empty vector');
+		expect(vectorProblem(['0.1', 0.2])).toMatch(/not numbers/);
+		expect(vectorProblem([0.1, 0.2], 4)).toMatch(/2-dimensional vectors, fewer than the 4/);
+		expect(vectorProblem([0.1, 0.2, 0.3], 2)).toBeUndefined();
+	});
+});
+
 describe('Ollama Embed', () => {
 	it('embeds every item in one request and gives each its own vector, as numbers, paired', async () => {
 		const { json, items } = await embed({}, texts(3));
@@ -191,7 +228,9 @@ describe('Ollama Embed', () => {
 	it('refuses Dimensions larger than the model’s vectors instead of passing on the wrong size', async () => {
 		const { json } = await embed({ options: { dimensions: 1024 } }, texts(2));
 		for (const output of json) {
-			expect(output.error).toMatch(/384-dimensional vectors, not the 1024 set in "Dimensions"/);
+			expect(output.error).toMatch(
+				/384-dimensional vectors, fewer than the 1024 set in "Dimensions"/,
+			);
 		}
 	});
 
@@ -224,6 +263,37 @@ describe('Ollama Embed', () => {
 		expect(asFloat32(json[0].embedding)).toEqual(expected('fine 0'));
 		expect(asFloat32(json[8].embedding)).toEqual(expected('fine 8'));
 		expect(embedRequests().map(inputsOf)).toEqual([['fine 0', 'fine 8']]);
+	});
+
+	it('checks model, keep alive and dimensions per item, naming the item', async () => {
+		const items = [
+			{ text: 'a', model: 'bad name!', keep: '5m', dims: 64 },
+			{ text: 'b', model: MODEL, keep: 'soon', dims: 64 },
+			{ text: 'c', model: MODEL, keep: '5m', dims: -1 },
+			{ text: 'd', model: MODEL, keep: '-1', dims: 64 },
+		];
+		const { json } = await embed(
+			{
+				model: byName('={{ $json.model }}'),
+				options: { keep_alive: '={{ $json.keep }}', dimensions: '={{ $json.dims }}' },
+			},
+			items,
+		);
+		expect(json[0]).toMatchObject({
+			error: expect.stringMatching(/contains spaces/),
+			description: 'Check the "Model" parameter of item 0.',
+		});
+		expect(json[1]).toMatchObject({
+			error: expect.stringMatching(/Keep Alive "soon" is not a duration/),
+			description: 'Check the "Keep Alive" parameter of item 1.',
+		});
+		expect(json[2].error).toBe(
+			'The "Dimensions" of item 2 must be a whole number of 1 or more, not -1.',
+		);
+		expect(json[3]).toMatchObject({ dimensions: 64 });
+		expect(embedRequests().map((r) => r.body)).toEqual([
+			{ model: MODEL, input: ['d'], dimensions: 64, keep_alive: -1 },
+		]);
 	});
 
 	it('without Continue On Fail, a bad text stops the node before anything is sent', async () => {
@@ -283,6 +353,25 @@ describe('Ollama Embed', () => {
 			['nomic-embed-text', 768],
 		]);
 		expect(asFloat32(json[3].embedding)).toEqual(expected('x3', 'nomic-embed-text', 768));
+	});
+
+	it('gives the same texts for a plain $json path as for any other expression', async () => {
+		const items = [{ doc: { body: 'first' } }, { doc: { body: 'second' } }, { doc: {} }];
+		const plain = await embed({ text: '={{ $json.doc.body }}' }, items);
+		const general = await embed(
+			{ text: '={{ $json.doc.body ? $json.doc.body : undefined }}' },
+			items,
+		);
+		const literal = await embed({ text: 'the same for all' }, items.slice(0, 1));
+		expect(embedRequests().map(inputsOf)).toEqual([
+			['first', 'second'],
+			['first', 'second'],
+			['the same for all'],
+		]);
+		expect(plain.json[2].error).toBe(general.json[2].error);
+		expect(plain.json[2].error).toMatch(/"Text" of item 2 is missing/);
+		expect(asFloat32(plain.json[1].embedding)).toEqual(asFloat32(general.json[1].embedding));
+		expect(asFloat32(literal.json[0].embedding)).toEqual(expected('the same for all'));
 	});
 
 	it('writes the vector to the Output Field and can keep the input fields', async () => {
