@@ -256,14 +256,15 @@ export class OllamaClient {
 			);
 			if (response === undefined) return MISSING as T;
 			if (typeof response.body === 'string') {
-				if (response.body.trim() === '') return undefined as T;
-				throw new OllamaFailure(
-					`Ollama's answer to ${path} is not JSON: ${response.body.slice(0, 200)}`,
-					{
-						kind: 'protocol',
-						path,
-					},
-				);
+				const text = response.body.trim();
+				if (text === '') return undefined as T;
+				// A JSON body that stops short: the connection ended before the answer did.
+				const kind = text.startsWith('{') ? 'truncated' : 'protocol';
+				const message =
+					kind === 'truncated'
+						? `Ollama's answer to ${path} ended before it was complete (${text.length} characters).`
+						: `Ollama's answer to ${path} is not JSON: ${text.slice(0, 200)}`;
+				throw new OllamaFailure(message, { kind, path });
 			}
 			return response.body as T;
 		});

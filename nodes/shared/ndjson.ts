@@ -41,8 +41,11 @@ function jsonString(raw: string): string {
 	return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
 }
 
+/** Token lines are short; long lines (contexts, images) go straight to JSON.parse. */
+const TOKEN_LINE_MAX = 4096;
+
 function tokenLine(text: string): object | undefined {
-	if (text.charCodeAt(2) !== 0x6d /* m */) return undefined;
+	if (text.length > TOKEN_LINE_MAX || text.charCodeAt(2) !== 0x6d /* m */) return undefined;
 	let match = GENERATE_TOKEN.exec(text);
 	if (match) {
 		const line: Record<string, unknown> = {

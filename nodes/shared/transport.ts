@@ -160,6 +160,18 @@ export function requestFailure(
 			{ kind: 'timeoutBeforeResponse', code, path: request.path, cause: error },
 		);
 	}
+	if (code === 'ERR_BAD_RESPONSE' && /aborted/.test(rootMessage(error))) {
+		// The answer had begun (headers) when the connection dropped; nothing reached the node yet.
+		return new OllamaFailure(
+			`The connection to Ollama was cut while ${request.path} was answering.`,
+			{
+				kind: 'network',
+				code: 'ECONNRESET',
+				path: request.path,
+				cause: error,
+			},
+		);
+	}
 	if (code === 'ERR_CANCELED') {
 		return new OllamaFailure('The request was cancelled.', {
 			kind: 'cancelled',

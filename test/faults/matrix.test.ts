@@ -7,6 +7,7 @@
 import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { OllamaChat } from '../../nodes/OllamaChat/OllamaChat.node';
+import { OllamaEmbed } from '../../nodes/OllamaEmbed/OllamaEmbed.node';
 import { OllamaGenerate } from '../../nodes/OllamaGenerate/OllamaGenerate.node';
 import { OllamaModels } from '../../nodes/OllamaModels/OllamaModels.node';
 import type { Emulator, FaultSpec } from '../emulator';
@@ -23,6 +24,8 @@ interface Subject {
 	textField?: string;
 	/** Progress streams (pull) may be repeated after output: they resume. */
 	repeatable?: boolean;
+	/** One JSON answer for the whole batch of items (embed), not a stream per item. */
+	batched?: boolean;
 }
 
 const subjects: Subject[] = [
@@ -54,12 +57,33 @@ const subjects: Subject[] = [
 		parameters: { resource: 'model', operation: 'pull', modelName: 'mistral' },
 		repeatable: true,
 	},
+	{
+		name: 'Embed',
+		type: OllamaEmbed,
+		path: '/api/embed',
+		parameters: {
+			model: { __rl: true, mode: 'name', value: 'all-minilm' },
+			text: '={{ $json.text }}',
+		},
+		batched: true,
+	},
 ];
 
 type Expect = 'ok' | RegExp;
 
+interface Outcome {
+	expect: Expect;
+	attempts: number;
+}
+
 interface Cell {
 	fault: string;
+	/**
+	 * For the batched node (one request for all items): what every item gets and the requests
+	 * made. A failed batch is retried item by item (400, 413 and 500), so the other items still
+	 * get their vectors.
+	 */
+	batched: Outcome;
 	spec?: (path: string) => FaultSpec;
 	/** What the faulted (first) item gets; the other items always succeed. */
 	expect: Expect | ((subject: Subject) => Expect);
@@ -74,54 +98,63 @@ const RUNNER = /^model runner has unexpectedly stopped/;
 const cells: Cell[] = [
 	{
 		fault: 'connection refused',
+		batched: { expect: /^Could not connect to Ollama: connection refused$/, attempts: 0 },
 		refused: true,
 		expect: /^Could not connect to Ollama: connection refused$/,
 		attempts: 0,
 	},
 	{
 		fault: 'reset before headers',
+		batched: { expect: 'ok', attempts: 2 },
 		spec: (path) => ({ type: 'reset', path }),
 		expect: 'ok',
 		attempts: 2,
 	},
 	{
 		fault: 'reset mid-stream',
+		batched: { expect: 'ok', attempts: 2 },
 		spec: (path) => ({ type: 'reset', path, afterChunks: 2 }),
 		expect: (s) => (s.repeatable ? 'ok' : /^The connection to Ollama was cut while/),
 		attempts: (s) => (s.repeatable ? 2 : 1),
 	},
 	{
 		fault: '503 busy ×2',
+		batched: { expect: 'ok', attempts: 3 },
 		spec: (path) => ({ type: 'busy', path, times: 2 }),
 		expect: 'ok',
 		attempts: 3,
 	},
 	{
 		fault: '429 Retry-After',
+		batched: { expect: 'ok', attempts: 2 },
 		spec: (path) => ({ type: 'rateLimit', path, retryAfter: 1 }),
 		expect: 'ok',
 		attempts: 2,
 	},
 	{
 		fault: '500 runner crash',
+		batched: { expect: 'ok', attempts: 2 },
 		spec: (path) => ({ type: 'runnerCrash', path }),
 		expect: 'ok',
 		attempts: 2,
 	},
 	{
 		fault: '500 runner crash, persistent',
+		batched: { expect: 'ok', attempts: 3 + 3 },
 		spec: (path) => ({ type: 'runnerCrash', path, times: 3 }),
 		expect: RUNNER,
 		attempts: 3,
 	},
 	{
 		fault: '404 model not found',
+		batched: { expect: /^model 'llama3\.2' not found$/, attempts: 1 },
 		spec: (path) => ({ type: 'status', path, status: 404, error: "model 'llama3.2' not found" }),
 		expect: /^model 'llama3\.2' not found$/,
 		attempts: 1,
 	},
 	{
 		fault: '400 capability',
+		batched: { expect: 'ok', attempts: 1 + 3 },
 		spec: (path) => ({
 			type: 'status',
 			path,
@@ -133,6 +166,7 @@ const cells: Cell[] = [
 	},
 	{
 		fault: 'error line after chunks',
+		batched: { expect: 'ok', attempts: 1 + 3 },
 		spec: (path) => ({
 			type: 'errorLine',
 			path,
@@ -144,12 +178,14 @@ const cells: Cell[] = [
 	},
 	{
 		fault: 'EOF without done',
+		batched: { expect: 'ok', attempts: 2 },
 		spec: (path) => ({ type: 'truncate', path, afterChunks: 2 }),
 		expect: (s) => (s.repeatable ? 'ok' : /ended before its final message/),
 		attempts: (s) => (s.repeatable ? 2 : 1),
 	},
 	{
 		fault: 'stall before headers > timeout',
+		batched: { expect: 'ok', attempts: 2 },
 		spec: (path) => ({ type: 'stall', path, ms: 2000 }),
 		timeoutMs: 300,
 		expect: 'ok',
@@ -157,6 +193,7 @@ const cells: Cell[] = [
 	},
 	{
 		fault: 'stall mid-stream > timeout',
+		batched: { expect: 'ok', attempts: 2 },
 		spec: (path) => ({ type: 'stall', path, ms: 2000, afterChunks: 2 }),
 		timeoutMs: 300,
 		expect: (s) => (s.repeatable ? 'ok' : /stalled: nothing arrived/),
@@ -164,18 +201,26 @@ const cells: Cell[] = [
 	},
 	{
 		fault: 'garbage line',
+		batched: { expect: 'ok', attempts: 1 },
 		spec: (path) => ({ type: 'garbageLine', path, afterChunks: 1, line: 'upstream hiccup' }),
 		expect: /not JSON: upstream hiccup/,
 		attempts: 1,
 	},
 	{
 		fault: 'writes split inside UTF-8 characters',
-		spec: (path) => ({ type: 'splitWrites', path, every: 5, text: 'Ünïcödé 😀 split — ok' }),
+		batched: { expect: 'ok', attempts: 1 },
+		spec: (path) => ({
+			type: 'splitWrites',
+			path,
+			every: path === '/api/embed' ? 997 : 5,
+			text: 'Ünïcödé 😀 split — ok',
+		}),
 		expect: 'ok',
 		attempts: 1,
 	},
 	{
 		fault: '50 MB line',
+		batched: { expect: 'ok', attempts: 1 },
 		spec: (path) => ({ type: 'hugeLine', path, bytes: 50 * 1024 * 1024 }),
 		expect: 'ok',
 		attempts: 1,
@@ -220,19 +265,22 @@ describe.each(subjects)('$name under faults', (subject) => {
 
 		// Exactly one output per input, in order.
 		expect(items.map((item) => item.pairedItem)).toEqual(ITEMS.map((_, item) => ({ item })));
-		const expected = typeof cell.expect === 'function' ? cell.expect(subject) : cell.expect;
-		const first = items[0].json;
-		if (expected === 'ok') expect(first.error).toBeUndefined();
-		else expect(first.error).toMatch(expected);
-		for (const item of items.slice(cell.refused ? 0 : 1)) {
-			if (cell.refused) expect(item.json.error).toMatch(expected as RegExp);
+		const pick = <T>(value: T | ((s: Subject) => T)) =>
+			typeof value === 'function' ? (value as (s: Subject) => T)(subject) : value;
+		const outcome: Outcome = subject.batched
+			? cell.batched
+			: { expect: pick(cell.expect), attempts: pick(cell.attempts) };
+		// The fault hits the first request: the first item, or the whole batch.
+		const hit = subject.batched || cell.refused ? items : items.slice(0, 1);
+		for (const item of items) {
+			if (hit.includes(item) && outcome.expect !== 'ok')
+				expect(item.json.error).toMatch(outcome.expect);
 			else expect(item.json.error).toBeUndefined();
 		}
-
 		if (!cell.refused) {
-			const attempts = typeof cell.attempts === 'function' ? cell.attempts(subject) : cell.attempts;
 			const calls = emulator.requests.filter((r) => r.path === subject.path);
-			expect(calls).toHaveLength(attempts + ITEMS.length - 1);
+			const others = subject.batched ? 0 : ITEMS.length - 1;
+			expect(calls).toHaveLength(outcome.attempts + others);
 		}
 		if (subject.textField)
 			expectStreamedOnce(
