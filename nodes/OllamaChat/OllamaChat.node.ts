@@ -7,20 +7,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import {
-	generationOptions,
-	readConcurrency,
-	readGenerationSettings,
-	streamingHint,
-} from '../descriptions/generation';
-import { modelLocator, readModel } from '../descriptions/model';
-import { pullIfMissingOption, readPullIfMissing } from '../descriptions/pullIfMissing';
-import { readClientSettings, reliabilityCollection } from '../descriptions/reliability';
+import { generationOptions, streamingHint } from '../descriptions/generation';
+import { modelLocator } from '../descriptions/model';
+import { pullIfMissingOption } from '../descriptions/pullIfMissing';
+import { reliabilityCollection } from '../descriptions/reliability';
 import { searchCompletionModels } from '../methods/listSearch';
-import { OllamaClient } from '../shared/client';
-import { runGeneration, simplifiedOutput } from '../shared/generationRun';
-import { runPerItem } from '../shared/items';
-import { withPullIfMissing } from '../shared/pullIfMissing';
+import type { ChatResult } from '../shared/aggregate';
+import { executeGeneration } from '../shared/generationRun';
 import { chatFields, messageFields } from './fields';
 import { readChatInput } from './request';
 
@@ -51,34 +44,24 @@ export class OllamaChat implements INodeType {
 	methods = { listSearch: { searchCompletionModels } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const client = await OllamaClient.create(this, readClientSettings(this));
-		const output = await runPerItem(this, readConcurrency(this), async (i) => {
-			const model = readModel(this, i);
-			const settings = readGenerationSettings(this, i);
-			const pullIfMissing = readPullIfMissing(this, i);
+		return await executeGeneration<ChatResult>(this, 'content', async (i, model, settings) => {
 			const { messages, tools } = await readChatInput(this, i);
-			const result = await runGeneration(this, i, settings, async (onDelta) => {
-				const send = async () =>
+			return {
+				send: async (client, onDelta) =>
 					await client.chat(
 						{ model, messages, ...(tools ? { tools } : {}), ...settings.request },
-						{
-							itemIndex: i,
-							onDelta: (delta) => onDelta(delta.content, delta.thinking),
-						},
-					);
-				return pullIfMissing ? await withPullIfMissing(client, model, i, send) : await send();
-			});
-			if (settings.rawResponse) return result.final as unknown as IDataObject;
-			const json = simplifiedOutput(this, i, settings, 'content', model, {
-				text: result.content,
-				thinking: result.thinking,
-				doneReason: result.done_reason,
-				toolCalls: result.tool_calls,
-				metrics: result.metrics,
-			});
-			json.message = result.message as unknown as IDataObject;
-			return json;
+						{ itemIndex: i, onDelta: (delta) => onDelta(delta.content, delta.thinking) },
+					),
+				answer: (result) => ({
+					text: result.content,
+					thinking: result.thinking,
+					doneReason: result.done_reason,
+					toolCalls: result.tool_calls,
+					metrics: result.metrics,
+				}),
+				final: (result) => result.final,
+				extra: (result) => ({ message: result.message as unknown as IDataObject }),
+			};
 		});
-		return [output];
 	}
 }

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { imagesProperty } from '../descriptions/images';
+
 const defineOnly = { show: { messagesSource: ['define'] } };
 
 /** How the conversation is given: message by message in the UI, or as a JSON history. */
@@ -52,15 +54,7 @@ export const messageFields: INodeProperties[] = [
 						typeOptions: { rows: 3 },
 						default: '',
 					},
-					{
-						displayName: 'Images',
-						name: 'images',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. data, photo',
-						description:
-							'Names of binary properties holding images, separated by commas, for vision models',
-					},
+					imagesProperty,
 				],
 			},
 		],

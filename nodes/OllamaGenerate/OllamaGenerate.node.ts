@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -7,20 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import {
-	generationOptions,
-	readConcurrency,
-	readGenerationSettings,
-	streamingHint,
-} from '../descriptions/generation';
-import { modelLocator, readModel } from '../descriptions/model';
-import { pullIfMissingOption, readPullIfMissing } from '../descriptions/pullIfMissing';
-import { readClientSettings, reliabilityCollection } from '../descriptions/reliability';
+import { generationOptions, streamingHint } from '../descriptions/generation';
+import { modelLocator } from '../descriptions/model';
+import { pullIfMissingOption } from '../descriptions/pullIfMissing';
+import { reliabilityCollection } from '../descriptions/reliability';
 import { searchCompletionModels } from '../methods/listSearch';
-import { OllamaClient } from '../shared/client';
-import { runGeneration, simplifiedOutput } from '../shared/generationRun';
-import { runPerItem } from '../shared/items';
-import { withPullIfMissing } from '../shared/pullIfMissing';
+import type { GenerateResult } from '../shared/aggregate';
+import { executeGeneration } from '../shared/generationRun';
 import { generateFields } from './fields';
 import { readGenerateFields } from './request';
 
@@ -58,9 +50,7 @@ export class OllamaGenerate implements INodeType {
 	methods = { listSearch: { searchCompletionModels } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const client = await OllamaClient.create(this, readClientSettings(this));
-		const output = await runPerItem(this, readConcurrency(this), async (i) => {
-			const model = readModel(this, i);
+		return await executeGeneration<GenerateResult>(this, 'response', async (i, model, settings) => {
 			const prompt = this.getNodeParameter('prompt', i, '') as string;
 			if (typeof prompt !== 'string' || prompt.trim() === '') {
 				throw new NodeOperationError(this.getNode(), 'The prompt is empty.', {
@@ -69,31 +59,23 @@ export class OllamaGenerate implements INodeType {
 						'Check the "Prompt" parameter. (An empty prompt only loads the model: use Ollama Model Management → Load for that.)',
 				});
 			}
-			const settings = readGenerationSettings(this, i);
-			const pullIfMissing = readPullIfMissing(this, i);
 			const { fields, returnContext } = await readGenerateFields(this, i);
-			const result = await runGeneration(this, i, settings, async (onDelta) => {
-				const send = async () =>
+			return {
+				send: async (client, onDelta) =>
 					await client.generate(
 						{ model, prompt, ...fields, ...settings.request },
-						{
-							itemIndex: i,
-							onDelta: (delta) => onDelta(delta.response, delta.thinking),
-						},
-					);
-				return pullIfMissing ? await withPullIfMissing(client, model, i, send) : await send();
-			});
-			if (settings.rawResponse) return result.final as unknown as IDataObject;
-			const json = simplifiedOutput(this, i, settings, 'response', model, {
-				text: result.response,
-				thinking: result.thinking,
-				doneReason: result.done_reason,
-				toolCalls: result.tool_calls,
-				metrics: result.metrics,
-			});
-			if (returnContext && result.context) json.context = result.context;
-			return json;
+						{ itemIndex: i, onDelta: (delta) => onDelta(delta.response, delta.thinking) },
+					),
+				answer: (result) => ({
+					text: result.response,
+					thinking: result.thinking,
+					doneReason: result.done_reason,
+					toolCalls: result.tool_calls,
+					metrics: result.metrics,
+				}),
+				final: (result) => result.final,
+				extra: (result) => (returnContext && result.context ? { context: result.context } : {}),
+			};
 		});
-		return [output];
 	}
 }

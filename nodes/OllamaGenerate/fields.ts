@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { imagesProperty } from '../descriptions/images';
+
 /** Generate's own options, next to the shared generation options. */
 export const generateFields: INodeProperties[] = [
 	{
@@ -34,15 +36,7 @@ export const generateFields: INodeProperties[] = [
 		description:
 			'Whether to send the prompt as is, without the model’s template (cannot be combined with System, Template or Context)',
 	},
-	{
-		displayName: 'Images',
-		name: 'images',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. data, photo',
-		description:
-			'Names of binary properties holding images, separated by commas, for vision models',
-	},
+	imagesProperty,
 	{
 		displayName: 'Context',
 		name: 'context',

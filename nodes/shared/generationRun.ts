@@ -1,10 +1,17 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, accumulateTokenUsage } from 'n8n-workflow';
 
 import type { GenerationSettings } from '../descriptions/generation';
+import { readConcurrency, readGenerationSettings } from '../descriptions/generation';
+import { readModel } from '../descriptions/model';
+import { readPullIfMissing } from '../descriptions/pullIfMissing';
+import { readClientSettings } from '../descriptions/reliability';
 import type { GenerationMetrics } from './aggregate';
+import { OllamaClient } from './client';
 import { LENGTH_HINT, parseStructured, readableMetrics, shapeThinking } from './generationOutput';
+import { runPerItem } from './items';
 import { openLiveStream } from './liveStream';
+import { withPullIfMissing } from './pullIfMissing';
 import type { ToolCall } from './types';
 
 export type OnDelta = (text: string, thinking: string) => void;
@@ -73,4 +80,46 @@ export function simplifiedOutput(
 	output.model = model;
 	output.metrics = readableMetrics(answer.metrics);
 	return output;
+}
+
+/** What a generating node does for one item, after the shared settings are read. */
+export interface GenerationItem<R> {
+	/** Sends the request; `onDelta` gets text and reasoning as they arrive. */
+	send(client: OllamaClient, onDelta: OnDelta): Promise<R>;
+	/** The parts of the simplified output. */
+	answer(result: R): Answer;
+	/** Ollama's final object, for Raw Response. */
+	final(result: R): object;
+	/** The node's own fields added to the simplified output. */
+	extra?(result: R): IDataObject;
+}
+
+/**
+ * The execute of Generate and Chat: items through the pool at the node's Concurrency, each with
+ * its model and settings, Pull Model If Missing, live streaming and the chosen output.
+ */
+export async function executeGeneration<R extends { metrics: GenerationMetrics }>(
+	context: IExecuteFunctions,
+	textField: 'response' | 'content',
+	prepare: (
+		itemIndex: number,
+		model: string,
+		settings: GenerationSettings,
+	) => Promise<GenerationItem<R>>,
+): Promise<INodeExecutionData[][]> {
+	const client = await OllamaClient.create(context, readClientSettings(context));
+	const output = await runPerItem(context, readConcurrency(context), async (i) => {
+		const model = readModel(context, i);
+		const settings = readGenerationSettings(context, i);
+		const pullIfMissing = readPullIfMissing(context, i);
+		const item = await prepare(i, model, settings);
+		const result = await runGeneration(context, i, settings, async (onDelta) => {
+			const send = async () => await item.send(client, onDelta);
+			return pullIfMissing ? await withPullIfMissing(client, model, i, send) : await send();
+		});
+		if (settings.rawResponse) return item.final(result) as IDataObject;
+		const json = simplifiedOutput(context, i, settings, textField, model, item.answer(result));
+		return { ...json, ...item.extra?.(result) };
+	});
+	return [output];
 }

@@ -3,6 +3,14 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { ProgressResult } from '../../shared/aggregate';
 import type { ProgressResponse } from '../../shared/types';
 
+const insecureOption: INodeProperties = {
+	displayName: 'Insecure',
+	name: 'insecure',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to allow a registry without valid TLS (only for your own registries)',
+};
+
 export const streamProgressOption: INodeProperties = {
 	displayName: 'Stream Progress',
 	name: 'streamProgress',
@@ -10,6 +18,16 @@ export const streamProgressOption: INodeProperties = {
 	default: false,
 	description:
 		'Whether to send progress lines live when the workflow streams its response (Webhook or Chat Trigger in streaming mode)',
+};
+
+/** The Options of a pull or push (Ensure Present included). */
+export const transferOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [insecureOption, streamProgressOption],
 };
 
 /**

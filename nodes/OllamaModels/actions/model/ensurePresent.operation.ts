@@ -3,23 +3,16 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OllamaClient } from '../../../shared/client';
 import { sameModel } from '../../../shared/modelName';
-import { sendProgressNote, streamProgressOption } from '../progress';
+import { sendProgressNote, transferOptions } from '../progress';
 import { modelNameParameter, readModelName } from '../target';
-import { insecureOption, pullModel } from './pull.operation';
+import { pullModel } from './pull.operation';
 
 const properties: INodeProperties[] = [
 	modelNameParameter(
 		'Model',
 		'The model that must be on the server, e.g. llama3.2; pulled only if missing',
 	),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [insecureOption, streamProgressOption],
-	},
+	transferOptions,
 ];
 
 export const description = updateDisplayOptions(

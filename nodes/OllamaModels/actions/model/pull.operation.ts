@@ -3,27 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OllamaClient } from '../../../shared/client';
 import { progressOutput } from '../format';
-import { streamProgressOption, withProgressChunks } from '../progress';
+import { transferOptions, withProgressChunks } from '../progress';
 import { modelNameParameter, readModelName } from '../target';
-
-export const insecureOption: INodeProperties = {
-	displayName: 'Insecure',
-	name: 'insecure',
-	type: 'boolean',
-	default: false,
-	description: 'Whether to allow a registry without valid TLS (only for your own registries)',
-};
 
 const properties: INodeProperties[] = [
 	modelNameParameter('Model', 'The model to download, e.g. llama3.2 or qwen3:8b'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [insecureOption, streamProgressOption],
-	},
+	transferOptions,
 ];
 
 export const description = updateDisplayOptions(

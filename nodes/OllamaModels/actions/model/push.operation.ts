@@ -4,21 +4,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { modelLocator, readModel } from '../../../descriptions/model';
 import type { OllamaClient } from '../../../shared/client';
 import { progressOutput } from '../format';
-import { streamProgressOption, withProgressChunks } from '../progress';
-import { insecureOption } from './pull.operation';
+import { transferOptions, withProgressChunks } from '../progress';
 
 const properties: INodeProperties[] = [
 	modelLocator('searchModels', {
 		description: 'The local model to upload, named <namespace>/<model>:<tag> for the registry',
 	}),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [insecureOption, streamProgressOption],
-	},
+	transferOptions,
 ];
 
 export const description = updateDisplayOptions(
