@@ -9,6 +9,7 @@ const { build, ensureDependencies, main, step } = require('./run');
 const { startEmulatorProcess } = require('./n8n/emulator');
 const {
 	N8nInstance,
+	chatPaths,
 	exampleCredential,
 	exampleWorkflows,
 	isListening,
@@ -48,11 +49,20 @@ async function importNewExamples(instance) {
 	step(`Importing ${fresh.length} example workflow(s)`);
 	await instance.importWorkflows(fresh.map((example) => example.file));
 	for (const example of fresh) {
-		// Webhook examples are published at once, so their URL answers (you can unpublish them).
-		if (webhookPaths(example.workflow).length) await instance.publishWorkflow(example.id);
+		// Webhook and chat examples are published at once, so their URLs answer (you can unpublish them).
+		if (isPublished(example)) await instance.publishWorkflow(example.id);
 	}
 	fs.writeFileSync(seenFile, JSON.stringify([...seen, ...fresh.map((e) => e.id)], null, '\t'));
 }
+
+const isPublished = (example) =>
+	webhookPaths(example.workflow).length + chatPaths(example.workflow).length > 0;
+
+/** What to send to each example webhook (by path) to try it. */
+const sampleBodies = (pullModel) => ({
+	'ollama-pull': { model: pullModel },
+	'ollama-chat': { message: 'Why is the sky blue? Answer in two sentences.' },
+});
 
 main(async () => {
 	const services = [];
@@ -91,7 +101,13 @@ main(async () => {
 			console.log(`Ollama answers at ${baseUrl}: the credential points there.`);
 		} else {
 			step(`Nothing answers as Ollama at ${baseUrl}: starting the Ollama emulator instead`);
-			const emulator = await startEmulatorProcess(['--pull-interval-ms', '200']);
+			const emulator = await startEmulatorProcess([
+				'--pull-interval-ms',
+				'200',
+				// Tokens at a readable pace, so streaming shows.
+				'--token-ms',
+				'60',
+			]);
 			services.push(emulator);
 			baseUrl = emulator.url;
 			pullExample = 'mistral';
@@ -112,6 +128,8 @@ main(async () => {
 		services.push(server);
 		server.child.once('exit', () => shutdown(`n8n ${server.exited}`, 1));
 		const hooks = exampleWorkflows().flatMap((e) => webhookPaths(e.workflow));
+		const chats = exampleWorkflows().flatMap((e) => chatPaths(e.workflow));
+		const bodies = sampleBodies(pullExample);
 		console.log(
 			[
 				'',
@@ -122,8 +140,9 @@ main(async () => {
 					.join(', ')}`,
 				...hooks.map(
 					(hook) =>
-						`  Webhook: curl -N -X ${hook.method} ${server.url}/webhook/${hook.path} -H 'Content-Type: application/json' -d '{"model":"${pullExample}"}'`,
+						`  Webhook: curl -N -X ${hook.method} ${server.url}/webhook/${hook.path} -H 'Content-Type: application/json' -d '${JSON.stringify(bodies[hook.path] ?? {})}'`,
 				),
+				...chats.map((chat) => `  Chat:    ${server.url}/webhook/${chat} (streams the answer)`),
 				`  Data: ${home}   Ollama: ${baseUrl}`,
 				'  Ctrl-C stops everything npm start started.',
 				'',

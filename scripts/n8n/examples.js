@@ -39,8 +39,21 @@ function webhookPaths(workflow) {
 		.map((node) => ({ path: node.parameters.path, method: node.parameters.httpMethod ?? 'GET' }));
 }
 
+/** The production chat URL paths (`<webhookId>/chat`) of an example's public Chat Triggers. */
+function chatPaths(workflow) {
+	return workflow.nodes
+		.filter(
+			(node) =>
+				node.type === '@n8n/n8n-nodes-langchain.chatTrigger' &&
+				node.parameters.public === true &&
+				node.webhookId,
+		)
+		.map((node) => `${node.webhookId}/chat`);
+}
+
 module.exports = {
 	EXAMPLE_CREDENTIAL,
+	chatPaths,
 	exampleCredential,
 	exampleWorkflows,
 	webhookPaths,

@@ -117,6 +117,7 @@ export interface Example {
 		nodes: Array<{
 			name: string;
 			type: string;
+			webhookId?: string;
 			parameters: Record<string, unknown>;
 			credentials?: Record<string, { id: string; name: string }>;
 		}>;
@@ -126,6 +127,8 @@ export function exampleWorkflows(): Example[];
 export function webhookPaths(
 	workflow: Example['workflow'],
 ): Array<{ path: string; method: string }>;
+/** Production chat URL paths (`<webhookId>/chat`) of the workflow's public Chat Triggers. */
+export function chatPaths(workflow: Example['workflow']): string[];
 export const examplesFolder: string;
 
 export function request(
@@ -145,3 +148,29 @@ export function waitFor<T>(
 export function sleep(ms: number): Promise<void>;
 export function freePort(): Promise<number>;
 export function freePorts(count: number): Promise<number[]>;
+
+/** /usr/bin/chromium, installed with `apt-get install -y chromium` when missing. */
+export function ensureChromium(): string;
+export interface EditorCheck {
+	/** "owner set up" on the first visit, "signed in" after. */
+	signedIn: string;
+	/** Names of the nodes on the workflow's canvas. */
+	canvasNodes: string[];
+	/** Parameters rendered in the node's panel (e.g. model, prompt, concurrency). */
+	parameters: string[];
+	credential?: string;
+	selectedModel?: string;
+	/** The model list's entries as shown, e.g. "qwen3:latest 8.2B (tools, thinking)". */
+	models: string[];
+	/** Milliseconds per step. */
+	timings: Record<string, number>;
+}
+export function checkEditor(options: {
+	baseUrl: string;
+	workflowId: string;
+	nodeName: string;
+	expectParameters?: string[];
+	expectModels?: string[];
+	screenshot?: string;
+	timeoutMs?: number;
+}): Promise<EditorCheck>;

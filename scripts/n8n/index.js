@@ -1,4 +1,5 @@
-// Real n8n for `npm start` and the e2e tests: provisioning, user folders, servers. Types: index.d.ts.
+// Real n8n for `npm start` and the e2e tests: provisioning, user folders, servers, the editor in
+// chromium. Types: index.d.ts.
 module.exports = {
 	...require('./provision'),
 	...require('./instance'),
@@ -8,4 +9,5 @@ module.exports = {
 	...require('./examples'),
 	...require('./http'),
 	...require('./ports'),
+	...require('./browser'),
 };

@@ -1,6 +1,6 @@
 // The example workflows in real n8n (`n8n execute --id`), against the Ollama emulator.
 import type { Emulator } from '../emulator';
-import { startEmulator } from '../emulator';
+import { embeddingFor, replyFor, startEmulator } from '../emulator';
 import { EXAMPLE_CREDENTIAL, N8nInstance, exampleWorkflows, provision } from '../../scripts/n8n';
 import { describeE2e, exampleId, getJson, outputOf, prepare } from './support';
 
@@ -30,6 +30,87 @@ describeE2e('example workflows in real n8n', () => {
 				});
 			}
 		}
+	});
+
+	it('2. Batch summarization: one summary per document, in order, paired, Generate running 3 at once', async () => {
+		emulator.configure({ latency: { parallel: 4, tokenMs: 40 } });
+
+		const { code, run, error } = await n8n.execute(exampleId(/^2\./));
+
+		expect(error).toBeUndefined();
+		expect(code).toBe(0);
+		expect(outputOf(run, 'Ensure Model Present')).toEqual([
+			expect.objectContaining({ model: 'llama3.2', present: true, pulled: false }),
+		]);
+		const documents = outputOf(run, 'Documents');
+		expect(documents).toHaveLength(5);
+		const summaries = outputOf(run, 'Summary per Document');
+		expect(summaries).toHaveLength(documents.length);
+		const system = 'You write short, factual summaries.';
+		summaries.forEach((summary, i) => {
+			const document = documents[i];
+			const prompt = `Summarize this document in one sentence.\n\nTitle: ${String(document.title)}\n\n${String(document.text)}`;
+			expect(summary).toEqual({
+				id: document.id,
+				title: document.title,
+				summary: replyFor({ model: 'llama3.2:latest', prompt, system }).response,
+				tokens: expect.any(Number),
+			});
+		});
+		// Every Summarize output item is paired with the document it came from.
+		const generated = run.data.resultData.runData['Summarize'][0].data!.main[0]!;
+		expect(generated.map((item) => (item as { pairedItem?: unknown }).pairedItem)).toEqual(
+			documents.map((_, i) => ({ item: i })),
+		);
+
+		const generates = emulator.requests.filter((entry) => entry.path === '/api/generate');
+		expect(generates).toHaveLength(5);
+		// Concurrency 3: at most three requests in flight at once, and three did overlap.
+		const inFlight = generates.map(
+			(entry) =>
+				generates.filter(
+					(other) => other.receivedAt <= entry.receivedAt && other.finishedAt! > entry.receivedAt,
+				).length,
+		);
+		expect(Math.max(...inFlight)).toBe(3);
+	});
+
+	it('4. Embeddings: the texts in one batched request, ranked by cosine similarity to the query', async () => {
+		const { code, run, error } = await n8n.execute(exampleId(/^4\./));
+
+		expect(error).toBeUndefined();
+		expect(code).toBe(0);
+		const inputs = outputOf(run, 'Query and Texts');
+		const embedded = outputOf(run, 'Embed');
+		expect(embedded).toHaveLength(inputs.length);
+		embedded.forEach((item, i) => {
+			expect(item.text).toBe(inputs[i].text);
+			const vector = item.embedding as number[];
+			expect(vector).toHaveLength(768);
+			expect(vector.every((x) => typeof x === 'number' && Number.isFinite(x))).toBe(true);
+			const expected = embeddingFor('nomic-embed-text', String(item.text), 768);
+			vector.forEach((x, k) => expect(x).toBeCloseTo(expected[k], 6));
+		});
+		const embeds = emulator.requests.filter((entry) => entry.path === '/api/embed');
+		expect(embeds).toHaveLength(1);
+		expect((embeds[0].body as { input: string[] }).input).toEqual(inputs.map((i) => i.text));
+
+		const ranking = outputOf(run, 'Rank by Cosine Similarity');
+		const texts = inputs.filter((item) => item.role === 'text');
+		expect(ranking).toHaveLength(texts.length);
+		const query = embeddingFor('nomic-embed-text', String(inputs[0].text), 768);
+		const cosine = (a: number[], b: number[]) => a.reduce((sum, x, k) => sum + x * b[k], 0);
+		ranking.forEach((entry, position) => {
+			expect(entry.rank).toBe(position + 1);
+			expect(entry.query).toBe(inputs[0].text);
+			expect(entry.text).toBe(texts[entry.index as number].text);
+			const vector = embeddingFor('nomic-embed-text', String(entry.text), 768);
+			expect(entry.score as number).toBeCloseTo(cosine(query, vector), 5);
+			if (position > 0) {
+				expect(entry.score as number).toBeLessThanOrEqual(ranking[position - 1].score as number);
+			}
+		});
+		expect(new Set(ranking.map((entry) => entry.index))).toEqual(new Set(texts.map((_, i) => i)));
 	});
 
 	it('5. Model housekeeping: reports the version, lists models and running models, unloads them', async () => {

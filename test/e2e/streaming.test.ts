@@ -1,9 +1,13 @@
-// Webhook streaming through `n8n start`: the caller reads the pull's progress line by line
-// while the pull is still running. Then the same in queue mode, executed by an `n8n worker`.
-import type { Emulator } from '../emulator';
-import { startEmulator } from '../emulator';
+// Streaming through `n8n start`: the chat example (Chat Trigger), the webhook AI step (Webhook in
+// streaming mode → Ollama Chat) and the pull progress webhook. The caller reads tokens line by
+// line while the emulator is still generating. Then queue mode: the same webhooks executed by an
+// `n8n worker`, still streaming.
+import type { Emulator, RequestLogEntry } from '../emulator';
+import { replyFor, startEmulator } from '../emulator';
+import type { Service } from '../../scripts/n8n';
 import {
 	N8nInstance,
+	chatPaths,
 	exampleWorkflows,
 	provision,
 	startN8n,
@@ -17,43 +21,85 @@ import type { StreamLine } from './support';
 import { describeE2e, exampleId, modelNames, postAndReadLines, prepare } from './support';
 
 const PULL_INTERVAL_MS = 100;
+/** Per token after the first: the emulator's 12-token answer then takes about 1.3 s. */
+const TOKEN_MS = 120;
 
-const streamExample = () => {
-	const id = exampleId(/stream/i);
-	const example = exampleWorkflows().find((e) => e.id === id)!;
-	return { id, path: webhookPaths(example.workflow)[0].path };
+const example = (name: RegExp) => {
+	const id = exampleId(name);
+	return exampleWorkflows().find((e) => e.id === id)!;
 };
+const pullExample = () => example(/progress of a model pull/i);
+const webhookChatExample = () => example(/^3\./);
+const chatExample = () => example(/^1\./);
 
-/** begin, at least a few items, end – from our node; the first item well before the end. */
-function expectLiveProgress(lines: StreamLine[], endedAt: number): void {
-	const ours = lines.filter((line) => line.metadata?.nodeName === 'Ensure Model Present');
-	const types = ours.map((line) => line.type);
+/** One node's lines: begin, item…, end, nothing else; returns the item texts. */
+function ownStream(
+	lines: StreamLine[],
+	nodeName: string,
+): { items: StreamLine[]; all: StreamLine[] } {
+	const all = lines.filter((line) => line.metadata?.nodeName === nodeName);
+	const types = all.map((line) => line.type);
 	expect(types[0]).toBe('begin');
 	expect(types[types.length - 1]).toBe('end');
 	expect(types.slice(1, -1).every((type) => type === 'item')).toBe(true);
-	const items = ours.filter((line) => line.type === 'item').map((line) => line.content ?? '');
-	expect(items[0]).toBe('pulling manifest\n');
-	expect(items).toEqual(expect.arrayContaining(['verifying sha256 digest\n', 'success\n']));
-	expect(items.some((text) => /^pulling [0-9a-f]{12} \d+%\n$/.test(text))).toBe(true);
-	const firstItem = ours.find((line) => line.type === 'item')!;
-	const end = ours[ours.length - 1];
-	// The pull takes > 1 s (one progress line every PULL_INTERVAL_MS): a buffered response
-	// would deliver everything at once.
-	expect(end.at - firstItem.at).toBeGreaterThan(5 * PULL_INTERVAL_MS);
-	expect(firstItem.at).toBeLessThan(endedAt - 5 * PULL_INTERVAL_MS);
+	return { items: all.filter((line) => line.type === 'item'), all };
 }
 
-describeE2e('webhook streaming in real n8n', () => {
+/** begin, at least a few items, end – from the pull node; the first item well before the end. */
+function expectLiveProgress(lines: StreamLine[], endedAt: number): void {
+	const { items, all } = ownStream(lines, 'Ensure Model Present');
+	const texts = items.map((line) => line.content ?? '');
+	expect(texts[0]).toBe('pulling manifest\n');
+	expect(texts).toEqual(expect.arrayContaining(['verifying sha256 digest\n', 'success\n']));
+	expect(texts.some((text) => /^pulling [0-9a-f]{12} \d+%\n$/.test(text))).toBe(true);
+	const end = all[all.length - 1];
+	// The pull takes > 1 s (one progress line every PULL_INTERVAL_MS): a buffered response
+	// would deliver everything at once.
+	expect(end.at - items[0].at).toBeGreaterThan(5 * PULL_INTERVAL_MS);
+	expect(items[0].at).toBeLessThan(endedAt - 5 * PULL_INTERVAL_MS);
+}
+
+/**
+ * The tokens of the Ollama Chat node reached the caller live: the text is exactly the emulator's
+ * reply to the chat request it logged, and the first token arrived at the caller long before the
+ * emulator finished generating (same clock: the emulator runs in this process).
+ */
+function expectLiveTokens(
+	response: { lines: StreamLine[]; startedAt: number },
+	chat: RequestLogEntry,
+	nodeName = 'Ollama Chat',
+): void {
+	const { items } = ownStream(response.lines, nodeName);
+	const body = chat.body as { model: string; messages: Array<{ role: string; content: string }> };
+	expect(items.map((line) => line.content).join('')).toBe(
+		replyFor({ model: body.model, messages: body.messages }).response,
+	);
+	expect(items.length).toBeGreaterThan(5);
+	expect(chat.finishedAt).toBeDefined();
+	const firstTokenAt = response.startedAt + items[0].at;
+	// 12 tokens at TOKEN_MS each: the emulator is busy for ~1.3 s after its first token.
+	expect(chat.finishedAt! - firstTokenAt).toBeGreaterThan(6 * TOKEN_MS);
+}
+
+function lastChat(emulator: Emulator): RequestLogEntry {
+	const chats = emulator.requests.filter((entry) => entry.path === '/api/chat');
+	expect(chats).toHaveLength(1);
+	return chats[0];
+}
+
+describeE2e('streaming in real n8n', () => {
 	let emulator: Emulator;
 	let n8n: N8nInstance;
 
 	beforeAll(async () => {
 		provision();
 		emulator = await startEmulator();
-		// One user folder for both tests: queue mode reuses its database and the published workflow.
+		// One user folder for both modes: queue mode reuses its database and the published workflows.
 		n8n = N8nInstance.temporary();
 		await prepare(n8n, emulator);
-		await n8n.publishWorkflow(streamExample().id);
+		for (const { id } of [pullExample(), webhookChatExample(), chatExample()]) {
+			await n8n.publishWorkflow(id);
+		}
 	});
 	afterAll(async () => {
 		await stopAll(); // everything still running, also after a failed test
@@ -62,39 +108,92 @@ describeE2e('webhook streaming in real n8n', () => {
 	});
 	beforeEach(() => {
 		emulator.reset();
-		emulator.configure({ latency: { pullIntervalMs: PULL_INTERVAL_MS } });
+		emulator.configure({ latency: { pullIntervalMs: PULL_INTERVAL_MS, tokenMs: TOKEN_MS } });
 	});
 
-	it('n8n start: progress lines reach the caller while the model is being pulled', async () => {
-		const main = await startN8n(n8n);
-		const url = await waitForWebhook(main, streamExample().path);
+	describe('n8n start', () => {
+		let main: Service & { url: string };
+		beforeAll(async () => {
+			main = await startN8n(n8n);
+		});
+		afterAll(async () => {
+			await main?.stop();
+		});
 
-		expect(await modelNames(emulator)).not.toContain('mistral:latest');
-		const { status, lines, endedAt } = await postAndReadLines(url, { model: 'mistral' });
+		it('3. Webhook AI step: Ollama Chat tokens reach the caller while the model generates', async () => {
+			const url = await waitForWebhook(main, webhookPaths(webhookChatExample().workflow)[0].path);
 
-		expect(status).toBe(200);
-		expectLiveProgress(lines, endedAt);
-		expect(await modelNames(emulator)).toContain('mistral:latest');
-		await main.stop();
+			const response = await postAndReadLines(url, { message: 'Why is the sky blue?' });
+
+			expect(response.status).toBe(200);
+			const chat = lastChat(emulator);
+			expect(chat.body).toEqual(
+				expect.objectContaining({
+					model: 'llama3.2',
+					stream: true,
+					messages: [{ role: 'user', content: 'Why is the sky blue?' }],
+				}),
+			);
+			expectLiveTokens(response, chat);
+		});
+
+		it('1. Chat: a message to the Chat Trigger streams the Ollama Chat answer back', async () => {
+			const url = await waitForWebhook(main, chatPaths(chatExample().workflow)[0]);
+
+			const response = await postAndReadLines(url, {
+				action: 'sendMessage',
+				sessionId: 'e2e-session-1',
+				chatInput: 'Tell me a joke about llamas',
+			});
+
+			expect(response.status).toBe(200);
+			const chat = lastChat(emulator);
+			const messages = (chat.body as { messages: Array<{ role: string; content: string }> })
+				.messages;
+			expect(messages[messages.length - 1]).toEqual({
+				role: 'user',
+				content: 'Tell me a joke about llamas',
+			});
+			expectLiveTokens(response, chat);
+		});
+
+		it('webhook pull: progress lines reach the caller while the model is being pulled', async () => {
+			const url = await waitForWebhook(main, webhookPaths(pullExample().workflow)[0].path);
+
+			expect(await modelNames(emulator)).not.toContain('mistral:latest');
+			const { status, lines, endedAt } = await postAndReadLines(url, { model: 'mistral' });
+
+			expect(status).toBe(200);
+			expectLiveProgress(lines, endedAt);
+			expect(await modelNames(emulator)).toContain('mistral:latest');
+		});
 	});
 
-	it('queue mode: the webhook execution runs on an n8n worker and still streams', async () => {
+	it('queue mode: the webhook AI step runs on an n8n worker and still streams tokens live', async () => {
 		const redis = await startRedis();
 		const [worker, main] = await Promise.all([
 			startWorker(n8n, { redisPort: redis.port }),
 			startN8n(n8n, { redisPort: redis.port }),
 		]);
-		const url = await waitForWebhook(main, streamExample().path);
+		const chatUrl = await waitForWebhook(main, webhookPaths(webhookChatExample().workflow)[0].path);
 
-		const { status, lines, endedAt } = await postAndReadLines(url, { model: 'gemma3' });
+		const response = await postAndReadLines(chatUrl, {
+			message: 'Stream from the worker, please.',
+		});
 
-		expect(status).toBe(200);
-		expectLiveProgress(lines, endedAt);
-		expect(await modelNames(emulator)).toContain('gemma3:latest');
+		expect(response.status).toBe(200);
+		expectLiveTokens(response, lastChat(emulator));
 		const enqueued = main.output().match(/Enqueued execution (\d+) \(job (\d+)\)/);
 		expect(enqueued).not.toBeNull();
 		const [, execution, job] = enqueued!;
 		expect(worker.output()).toContain(`Worker started execution ${execution} (job ${job})`);
+
+		// The pull progress streams from the worker too (cheap: the servers are up).
+		const pullUrl = await waitForWebhook(main, webhookPaths(pullExample().workflow)[0].path);
+		const pull = await postAndReadLines(pullUrl, { model: 'gemma3' });
+		expect(pull.status).toBe(200);
+		expectLiveProgress(pull.lines, pull.endedAt);
+		expect(await modelNames(emulator)).toContain('gemma3:latest');
 		await stopAll([main, worker, redis]);
 	});
 });

@@ -36,13 +36,17 @@ export interface StreamLine {
 	metadata?: { nodeName?: string; itemIndex?: number };
 }
 
-/** POSTs JSON and records every newline-separated JSON line with its arrival time (ms). */
+/**
+ * POSTs JSON and records every newline-separated JSON line with its arrival time (`at`, ms after
+ * the request started at `startedAt`, a `Date.now()`).
+ */
 export function postAndReadLines(
 	url: string,
 	body: unknown,
 ): Promise<{
 	status: number;
 	lines: StreamLine[];
+	startedAt: number;
 	endedAt: number;
 	headers: Record<string, unknown>;
 }> {
@@ -78,6 +82,7 @@ export function postAndReadLines(
 					resolve({
 						status: res.statusCode ?? 0,
 						lines,
+						startedAt: started,
 						endedAt: Date.now() - started,
 						headers: res.headers,
 					});
