@@ -25,7 +25,8 @@ async function main(): Promise<void> {
 	}
 	const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 	const text = `# Benchmark results\n\nMachine: ${machine}. Run: ${new Date().toISOString()}. Each figure is measured against its anchor in the same run (\`npm run bench\`).\n\n${sections.join('\n\n')}\n`;
-	writeFileSync(join(__dirname, '..', '..', 'bench', 'RESULTS.md'), text);
+	// A partial run (`npm run bench -- ndjson`) prints only: RESULTS.md always holds a whole run.
+	if (only.length === 0) writeFileSync(join(__dirname, '..', '..', 'bench', 'RESULTS.md'), text);
 }
 
 main().catch((error) => {
