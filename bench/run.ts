@@ -6,12 +6,14 @@ import { writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
 import { join } from 'path';
 
+import { batchGenerateLines } from './batchGenerate';
 import { embedBenchmarkLines } from './embed';
 import { runNdjsonBenchmark } from './ndjson';
 
 const benchmarks: Record<string, () => Promise<string[]>> = {
 	ndjson: runNdjsonBenchmark,
 	embed: () => embedBenchmarkLines(),
+	batchGenerate: () => batchGenerateLines(),
 };
 
 async function main(): Promise<void> {

@@ -45,7 +45,7 @@ export class OllamaChat implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeGeneration<ChatResult>(this, 'content', async (i, model, settings) => {
-			const { messages, tools } = await readChatInput(this, i);
+			const { messages, tools } = await readChatInput(this, i, settings.values);
 			return {
 				send: async (client, onDelta) =>
 					await client.chat(

@@ -15,6 +15,7 @@ interface DefinedMessage {
 export async function readChatInput(
 	context: IExecuteFunctions,
 	itemIndex: number,
+	options: IDataObject,
 ): Promise<{ messages: Message[]; tools?: Tool[] }> {
 	const fail = (parameter: string, message: string) =>
 		new NodeOperationError(context.getNode(), message, {
@@ -40,7 +41,6 @@ export async function readChatInput(
 		}
 	}
 
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (typeof options.systemMessage === 'string' && options.systemMessage.trim() !== '') {
 		messages = [{ role: 'system', content: options.systemMessage }, ...messages];
 	}

@@ -59,7 +59,7 @@ export class OllamaGenerate implements INodeType {
 						'Check the "Prompt" parameter. (An empty prompt only loads the model: use Ollama Model Management → Load for that.)',
 				});
 			}
-			const { fields, returnContext } = await readGenerateFields(this, i);
+			const { fields, returnContext } = await readGenerateFields(this, i, settings.values);
 			return {
 				send: async (client, onDelta) =>
 					await client.generate(

@@ -8,8 +8,8 @@ import type { GenerateRequest } from '../shared/types';
 export async function readGenerateFields(
 	context: IExecuteFunctions,
 	itemIndex: number,
+	values: IDataObject,
 ): Promise<{ fields: Partial<GenerateRequest>; returnContext: boolean }> {
-	const values = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const fail = (option: string, message: string) =>
 		new NodeOperationError(context.getNode(), message, {
 			itemIndex,

@@ -175,6 +175,8 @@ export const streamingHint: NodeHint = {
 };
 
 export interface GenerationSettings {
+	/** The Options collection as set for the item, for the node's own fields. */
+	values: IDataObject;
 	/** What goes on the wire next to model and prompt/messages. */
 	request: {
 		options?: Options;
@@ -269,6 +271,7 @@ export function readGenerationSettings(
 		);
 	}
 	return {
+		values,
 		request,
 		thinkingMode,
 		streamResponse: values.streamResponse !== false,

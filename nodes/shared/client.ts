@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, INode } from 'n8n-workflow';
 
 import type { ChatResult, GenerateResult, ProgressResult } from './aggregate';
 import { ChatAggregator, GenerateAggregator, ProgressAggregator } from './aggregate';
@@ -36,7 +36,7 @@ export const METADATA_TIMEOUT_MS = 30_000;
 
 export interface ClientContext extends HttpContext {
 	getNode(): INode;
-	getCredentials(type: string): Promise<Record<string, unknown>>;
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
 }
 
 export interface ClientSettings {
@@ -81,6 +81,7 @@ export class OllamaClient {
 		private readonly context: ClientContext,
 		readonly baseUrl: string,
 		settings: ClientSettings,
+		private readonly credentials: ICredentialsDecrypted,
 	) {
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
 		this.timeoutMs = settings.timeoutMs ?? 0;
@@ -106,7 +107,13 @@ export class OllamaClient {
 				{ baseUrl: String(credentials.baseUrl ?? '') },
 			);
 		}
-		return new OllamaClient(context, baseUrl, settings);
+		const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
+		return new OllamaClient(context, baseUrl, settings, {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data: credentials,
+		});
 	}
 
 	async generate(
@@ -248,12 +255,15 @@ export class OllamaClient {
 			timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
 		};
 		return await this.attempt(model, options, async () => {
-			const response = await sendRequest(this.context, this.baseUrl, request).catch(
-				(error: unknown) => {
-					if (options.missingIsResult && isModelNotFound(error)) return undefined;
-					throw error;
-				},
-			);
+			const response = await sendRequest(
+				this.context,
+				this.baseUrl,
+				request,
+				this.credentials,
+			).catch((error: unknown) => {
+				if (options.missingIsResult && isModelNotFound(error)) return undefined;
+				throw error;
+			});
 			if (response === undefined) return MISSING as T;
 			if (typeof response.body === 'string') {
 				const text = response.body.trim();
@@ -282,7 +292,7 @@ export class OllamaClient {
 		const request: OllamaRequest = { method: 'POST', path, body, stream: true, timeoutMs };
 		return await this.attempt(model, options, async () => {
 			const folder = makeFolder();
-			const response = await sendRequest(this.context, this.baseUrl, request);
+			const response = await sendRequest(this.context, this.baseUrl, request, this.credentials);
 			const progress = { chunks: 0, lastByteAt: Date.now() };
 			try {
 				const source = trackBytes(response.body as AsyncIterable<Buffer>, progress);

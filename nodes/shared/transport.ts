@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from './credential';
 import { OllamaFailure } from './failures';
@@ -44,6 +49,7 @@ export async function sendRequest(
 	context: HttpContext,
 	baseUrl: string,
 	request: OllamaRequest,
+	credentials?: ICredentialsDecrypted,
 ): Promise<OllamaResponse> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -64,8 +70,16 @@ export async function sendRequest(
 			this: HttpContext,
 			credentialsType: string,
 			requestOptions: IHttpRequestOptions,
+			additional?: { credentialsDecrypted: ICredentialsDecrypted },
 		) => Promise<unknown>;
-		response = (await authenticated.call(context, CREDENTIAL_TYPE, options)) as FullResponse;
+		// Handing n8n the credential read once per execution saves its decryption per request;
+		// n8n still applies it (authenticate) and still attaches the execution's stop signal.
+		response = (await authenticated.call(
+			context,
+			CREDENTIAL_TYPE,
+			options,
+			credentials ? { credentialsDecrypted: credentials } : undefined,
+		)) as FullResponse;
 	} catch (error) {
 		throw requestFailure(error, context, request);
 	}
