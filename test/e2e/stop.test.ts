@@ -18,7 +18,7 @@ import {
 	waitFor,
 	waitForWebhook,
 } from '../../scripts/n8n';
-import { describeE2e } from './support';
+import { BROWSER_ID, describeE2e, setupOwner } from './support';
 
 const ITEMS = 40;
 const CONCURRENCY = 4;
@@ -27,13 +27,6 @@ const TOKEN_MS = 500;
 const WORKFLOW_ID = 'e2eStopGenerate1';
 const WEBHOOK_PATH = 'e2e-stop-generate';
 const CREDENTIAL = { id: 'e2eStopOllama001', name: 'Ollama (stop)', type: 'ollamaServerApi' };
-const OWNER = {
-	email: 'owner@example.com',
-	firstName: 'E2e',
-	lastName: 'Owner',
-	password: 'E2e-Passw0rd!',
-};
-const BROWSER_ID = 'n8n-nodes-ollama-e2e-browser';
 
 /** Webhook → Respond to Webhook (answers with the execution id at once) → Code (items) → Generate. */
 function stopWorkflow() {
@@ -93,21 +86,6 @@ function stopWorkflow() {
 			Items: { main: [[{ node: 'Generate', type: 'main', index: 0 }]] },
 		},
 	};
-}
-
-/** Owner setup over REST (a fresh instance has none); returns the auth cookie for later calls. */
-async function setupOwner(main: Service & { url: string }): Promise<string> {
-	const res = await request(`${main.url}/rest/owner/setup`, {
-		method: 'POST',
-		body: OWNER,
-		headers: { 'browser-id': BROWSER_ID },
-		timeoutMs: 15000,
-	});
-	if (res.status !== 200) throw new Error(`owner setup: HTTP ${res.status} ${res.body}`);
-	const cookies = ([] as string[]).concat((res.headers['set-cookie'] as string[]) ?? []);
-	const auth = cookies.map((cookie) => cookie.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
-	if (!auth) throw new Error(`owner setup set no n8n-auth cookie: ${cookies.join(' | ')}`);
-	return auth;
 }
 
 const inFlightAt = (entries: RequestLogEntry[], at: number) =>

@@ -111,3 +111,26 @@ export async function getJson(
 	);
 	return { status: res.status, body: JSON.parse(res.body) };
 }
+
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'E2e',
+	lastName: 'Owner',
+	password: 'E2e-Passw0rd!',
+};
+export const BROWSER_ID = 'n8n-nodes-ollama-e2e-browser';
+
+/** Owner setup over REST (a fresh instance has none); returns the auth cookie for later calls. */
+export async function setupOwner(main: { url: string }): Promise<string> {
+	const res = await request(`${main.url}/rest/owner/setup`, {
+		method: 'POST',
+		body: OWNER,
+		headers: { 'browser-id': BROWSER_ID },
+		timeoutMs: 15000,
+	});
+	if (res.status !== 200) throw new Error(`owner setup: HTTP ${res.status} ${res.body}`);
+	const cookies = ([] as string[]).concat((res.headers['set-cookie'] as string[]) ?? []);
+	const auth = cookies.map((cookie) => cookie.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+	if (!auth) throw new Error(`owner setup set no n8n-auth cookie: ${cookies.join(' | ')}`);
+	return auth;
+}
