@@ -13,6 +13,7 @@ import { reliabilityCollection } from '../descriptions/reliability';
 import { searchCompletionModels } from '../methods/listSearch';
 import type { GenerateResult } from '../shared/aggregate';
 import { executeGeneration } from '../shared/generationRun';
+import { itemValueReader } from '../shared/itemValues';
 import { generateFields } from './fields';
 import { readGenerateFields } from './request';
 
@@ -50,8 +51,9 @@ export class OllamaGenerate implements INodeType {
 	methods = { listSearch: { searchCompletionModels } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const readPrompt = itemValueReader(this, 'prompt');
 		return await executeGeneration<GenerateResult>(this, 'response', async (i, model, settings) => {
-			const prompt = this.getNodeParameter('prompt', i, '') as string;
+			const prompt = readPrompt(i);
 			if (typeof prompt !== 'string' || prompt.trim() === '') {
 				throw new NodeOperationError(this.getNode(), 'The prompt is empty.', {
 					itemIndex: i,

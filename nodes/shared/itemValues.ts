@@ -1,0 +1,45 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+/** `={{ $json.a }}`, `={{ $json.a.b }}`, `={{ $json["a b"] }}`: the keys; undefined for any other value. */
+export function plainJsonPath(raw: unknown): string[] | undefined {
+	if (typeof raw !== 'string') return undefined;
+	const whole =
+		/^=\{\{\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:'[^'\\]*'|"[^"\\]*")\s*\]))+)\s*\}\}$/.exec(
+			raw,
+		);
+	if (!whole) return undefined;
+	const keys: string[] = [];
+	const part = /\.([A-Za-z_$][\w$]*)|\[\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*\]/g;
+	for (let match = part.exec(whole[1]); match; match = part.exec(whole[1])) {
+		keys.push(match[1] ?? match[2] ?? match[3]);
+	}
+	return keys;
+}
+
+/**
+ * Per-item values of a parameter. The usual `={{ $json.field }}` is read straight from the input
+ * item: the same value n8n's expression engine gives, at a small fraction of its cost (which is
+ * about a quarter of a millisecond per item, more than embedding a short text). Any other
+ * expression or value goes through `getNodeParameter`.
+ */
+export function itemValueReader(
+	context: IExecuteFunctions,
+	name: string,
+): (itemIndex: number) => unknown {
+	const path = plainJsonPath(context.getNodeParameter(name, 0, '', { rawExpressions: true }));
+	if (!path) return (itemIndex) => context.getNodeParameter(name, itemIndex);
+	const items = context.getInputData();
+	return (itemIndex) => {
+		let value: unknown = items[itemIndex]?.json;
+		for (const key of path) {
+			if (
+				value === null ||
+				typeof value !== 'object' ||
+				!Object.prototype.hasOwnProperty.call(value, key)
+			)
+				return undefined;
+			value = (value as IDataObject)[key];
+		}
+		return value;
+	};
+}
