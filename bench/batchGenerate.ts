@@ -75,6 +75,8 @@ export const REQUIRED_RATIO = 1.1;
 
 const MODEL = 'llama3.2';
 const OURS = 'Ollama Generate';
+/** Ours with twice as many in flight as the server has slots: its queue hides n8n's per-item work. */
+const OURS_DOUBLE = 'Ollama Generate (2P)';
 const BUILT_IN = 'Ollama (built-in)';
 const HTTP = 'HTTP Request';
 const OUR_CREDENTIAL = { id: 'benchOllamaOurs1', name: 'Ollama (bench)', type: 'ollamaServerApi' };
@@ -138,6 +140,30 @@ function workflows(baseUrl: string, items: number, parallel: number) {
 						model: { __rl: true, mode: 'name', value: MODEL },
 						prompt: '={{ $json.prompt }}',
 						options: { concurrency: parallel },
+					},
+					credentials: {
+						ollamaServerApi: { id: OUR_CREDENTIAL.id, name: OUR_CREDENTIAL.name },
+					},
+				},
+				items,
+			),
+		},
+		{
+			label: `ours: Ollama Generate, Concurrency ${2 * parallel}`,
+			node: OURS_DOUBLE,
+			answerField: 'response',
+			chat: false,
+			workflow: workflow(
+				'benchBatchOurs02',
+				'Bench: batch generate (ours, 2P)',
+				{
+					name: OURS_DOUBLE,
+					type: 'n8n-nodes-ollama.ollamaGenerate',
+					typeVersion: 1,
+					parameters: {
+						model: { __rl: true, mode: 'name', value: MODEL },
+						prompt: '={{ $json.prompt }}',
+						options: { concurrency: 2 * parallel },
 					},
 					credentials: {
 						ollamaServerApi: { id: OUR_CREDENTIAL.id, name: OUR_CREDENTIAL.name },

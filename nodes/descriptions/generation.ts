@@ -49,7 +49,7 @@ const generationFields: INodeProperties[] = [
 		default: 1,
 		typeOptions: { minValue: 1, maxValue: 64 },
 		description:
-			'How many items are sent to Ollama at once. Match it to the server’s OLLAMA_NUM_PARALLEL; output keeps the input order.',
+			'How many items are sent to Ollama at once; output keeps the input order. About twice the server’s OLLAMA_NUM_PARALLEL keeps every slot busy while n8n prepares the next items.',
 	},
 	{
 		displayName: 'Output Format',
