@@ -59,7 +59,3 @@ export class OllamaFailure extends Error {
 		if (details.cause !== undefined) (this as { cause?: unknown }).cause = details.cause;
 	}
 }
-
-export function isOllamaFailure(error: unknown): error is OllamaFailure {
-	return error instanceof OllamaFailure;
-}
