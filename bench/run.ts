@@ -9,9 +9,11 @@ import { join } from 'path';
 import { batchGenerateLines } from './batchGenerate';
 import { embedBenchmarkLines } from './embed';
 import { runNdjsonBenchmark } from './ndjson';
+import { overheadLines } from './overhead';
 
 const benchmarks: Record<string, () => Promise<string[]>> = {
 	ndjson: runNdjsonBenchmark,
+	overhead: overheadLines,
 	embed: () => embedBenchmarkLines(),
 	batchGenerate: () => batchGenerateLines(),
 };

@@ -79,6 +79,31 @@ function expectLiveTokens(
 	const firstTokenAt = response.startedAt + items[0].at;
 	// 12 tokens at TOKEN_MS each: the emulator is busy for ~1.3 s after its first token.
 	expect(chat.finishedAt! - firstTokenAt).toBeGreaterThan(6 * TOKEN_MS);
+	reportTokenLatency(response, items, chat, nodeName);
+}
+
+/**
+ * Streaming latency (issue 7's target: ≤ 50 ms): from the emulator writing a token line to the
+ * webhook caller reading the chunk, token k against line k (one clock: the emulator runs here).
+ * Printed, not asserted: a timing target belongs to measurements, not to pass/fail tests.
+ */
+function reportTokenLatency(
+	response: { startedAt: number },
+	items: StreamLine[],
+	chat: RequestLogEntry,
+	nodeName: string,
+): void {
+	const written = chat.lineWrittenAt ?? [];
+	const latencies = items
+		.map((line, k) => response.startedAt + line.at - written[k])
+		.filter((ms) => Number.isFinite(ms))
+		.sort((a, b) => a - b);
+	expect(latencies.length).toBe(items.length);
+	const at = (q: number) =>
+		latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+	process.stdout.write(
+		`streaming latency (${nodeName}, ${latencies.length} tokens, emulator write → caller read): median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${latencies[latencies.length - 1]} ms (target ≤ 50 ms)\n`,
+	);
 }
 
 function lastChat(emulator: Emulator): RequestLogEntry {

@@ -12,6 +12,8 @@ export interface RequestLogEntry {
 	status?: number;
 	headersSentAt?: number;
 	firstChunkAt?: number;
+	/** Date.now() as each NDJSON line was written (streamed answers), for latency measurements. */
+	lineWrittenAt?: number[];
 	finishedAt?: number;
 	clientDisconnected: boolean;
 	disconnectedAt?: number;

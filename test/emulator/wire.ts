@@ -190,6 +190,7 @@ export class Exchange {
 
 	private async writeLine(obj: unknown): Promise<void> {
 		this.startStream();
+		(this.entry.lineWrittenAt ??= []).push(Date.now());
 		await this.writeBody(Buffer.from(goMarshal(obj) + '\n', 'utf8'));
 		this.lines++;
 	}
