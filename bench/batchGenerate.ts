@@ -8,7 +8,7 @@ import { join } from 'path';
 
 import type * as N8nScripts from '../scripts/n8n';
 import type { Emulator, RequestLogEntry } from '../test/emulator';
-import { replyFor, startEmulator } from '../test/emulator';
+import { maxInFlight, replyFor, startEmulator } from '../test/emulator';
 
 /** The repository root, from bench/ (ts-node, jest) or from .build/bench/ (npm run bench). */
 const root = join(
@@ -224,24 +224,6 @@ function workflows(baseUrl: string, items: number, parallel: number) {
 			),
 		},
 	];
-}
-
-/** The most requests the emulator held at once (received → finished or disconnected). */
-export function maxInFlight(entries: RequestLogEntry[]): number {
-	const events: Array<[number, number]> = [];
-	for (const entry of entries) {
-		events.push([entry.receivedAt, 1]);
-		events.push([entry.finishedAt ?? entry.disconnectedAt ?? Number.MAX_SAFE_INTEGER, -1]);
-	}
-	// A request that ends in the same millisecond another starts did not overlap it.
-	events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-	let current = 0;
-	let max = 0;
-	for (const [, delta] of events) {
-		current += delta;
-		max = Math.max(max, current);
-	}
-	return max;
 }
 
 function median(values: number[]): number {

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import type { Emulator, RequestLogEntry } from '../emulator';
-import { replyFor, startEmulator } from '../emulator';
+import { maxInFlight, replyFor, startEmulator } from '../emulator';
 import type { Execution } from '../../scripts/n8n';
 import { N8nInstance, findExecution, freePort, provision } from '../../scripts/n8n';
 import { describeE2e } from './support';
@@ -142,23 +142,6 @@ async function executeMeasured(
 	clearInterval(timer);
 	const logs = Buffer.concat(chunks).toString('utf8');
 	return { code, run: findExecution(logs), logs, ms: Date.now() - started, memory };
-}
-
-/** The most requests the emulator held at once (received → finished or disconnected). */
-function maxInFlight(entries: RequestLogEntry[]): number {
-	const events: Array<[number, number]> = [];
-	for (const entry of entries) {
-		events.push([entry.receivedAt, 1]);
-		events.push([entry.finishedAt ?? entry.disconnectedAt ?? Number.MAX_SAFE_INTEGER, -1]);
-	}
-	events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-	let current = 0;
-	let max = 0;
-	for (const [, delta] of events) {
-		current += delta;
-		max = Math.max(max, current);
-	}
-	return max;
 }
 
 describeE2e('load in real n8n', () => {

@@ -3,7 +3,7 @@
 export { startEmulator, type Emulator, type EmulatorOptions } from './server';
 export { defaultConfig, type ConfigPatch, type EmulatorConfig, type LatencyConfig } from './config';
 export { FAULT_TYPES, MODEL_ERROR, RUNNER_CRASH, type FaultSpec, type FaultType } from './faults';
-export type { RequestLogEntry } from './log';
+export { maxInFlight, type RequestLogEntry } from './log';
 export {
 	DEFAULT_MODELS,
 	REMOTE_MODELS,
