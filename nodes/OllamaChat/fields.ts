@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { imagesProperty } from '../descriptions/images';
+import { messageFields as roleAndContent } from '../descriptions/messages';
 
 const defineOnly = { show: { messagesSource: ['define'] } };
 
@@ -34,28 +35,7 @@ export const messageFields: INodeProperties[] = [
 			{
 				displayName: 'Message',
 				name: 'message',
-				values: [
-					{
-						displayName: 'Role',
-						name: 'role',
-						type: 'options',
-						default: 'user',
-						options: [
-							{ name: 'Assistant', value: 'assistant' },
-							{ name: 'System', value: 'system' },
-							{ name: 'Tool', value: 'tool' },
-							{ name: 'User', value: 'user' },
-						],
-					},
-					{
-						displayName: 'Content',
-						name: 'content',
-						type: 'string',
-						typeOptions: { rows: 3 },
-						default: '',
-					},
-					imagesProperty,
-				],
+				values: [...roleAndContent(['assistant', 'system', 'tool', 'user']), imagesProperty],
 			},
 		],
 	},

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { messageFields } from '../../../descriptions/messages';
 import type { OllamaClient } from '../../../shared/client';
 import type { CreateRequest, Message, Options } from '../../../shared/types';
 import { progressOutput } from '../format';
@@ -117,20 +118,7 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Message',
 				name: 'message',
-				values: [
-					{
-						displayName: 'Role',
-						name: 'role',
-						type: 'options',
-						default: 'user',
-						options: [
-							{ name: 'Assistant', value: 'assistant' },
-							{ name: 'System', value: 'system' },
-							{ name: 'User', value: 'user' },
-						],
-					},
-					{ displayName: 'Content', name: 'content', type: 'string', default: '' },
-				],
+				values: messageFields(['assistant', 'system', 'user']),
 			},
 		],
 	},
