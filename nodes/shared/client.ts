@@ -295,14 +295,13 @@ export class OllamaClient {
 			const response = await sendRequest(this.context, this.baseUrl, request, this.credentials);
 			const progress = { chunks: 0, lastByteAt: Date.now() };
 			try {
-				const source = trackBytes(response.body as AsyncIterable<Buffer>, progress);
 				await consumeOllamaStream<Chunk>(
-					source,
+					response.body as AsyncIterable<Buffer>,
 					(chunk) => {
 						progress.chunks++;
 						folder.push(chunk);
 					},
-					{ path },
+					{ path, onChunk: () => (progress.lastByteAt = Date.now()) },
 				);
 			} catch (error) {
 				const failure = this.streamFailure(error, request, progress);
@@ -394,14 +393,4 @@ function folderWithDeltas<Chunk, Delta, Result>(
 		},
 		result: () => aggregator.result(),
 	};
-}
-
-async function* trackBytes(
-	body: AsyncIterable<Buffer>,
-	progress: { lastByteAt: number },
-): AsyncGenerator<Buffer> {
-	for await (const chunk of body) {
-		progress.lastByteAt = Date.now();
-		yield chunk;
-	}
 }

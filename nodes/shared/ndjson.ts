@@ -206,37 +206,137 @@ function annotate(
 	return error;
 }
 
+/** What a Node Readable offers that the reader uses (n8n hands responses over as one). */
+interface NodeReadable extends AsyncIterable<Chunk> {
+	on(event: 'data', listener: (chunk: Chunk) => void): unknown;
+	on(event: 'end' | 'close', listener: () => void): unknown;
+	on(event: 'error', listener: (error: unknown) => void): unknown;
+	resume(): unknown;
+	destroy(error?: Error): unknown;
+	readonly destroyed?: boolean;
+}
+
+function isNodeReadable(source: AsyncIterable<Chunk>): source is NodeReadable {
+	const candidate = source as Partial<NodeReadable>;
+	return typeof candidate.on === 'function' && typeof candidate.resume === 'function';
+}
+
+export interface StreamContext {
+	/** The endpoint, for messages. */
+	path?: string;
+	/** Called as each chunk arrives (the client's idle-time bookkeeping). */
+	onChunk?: () => void;
+}
+
+/** The line reader plus what a failure needs to know: whether output began, whether EOF cut a line. */
+class MessageReader<T extends object> {
+	private lines = new LineParser();
+	private outputStarted = false;
+	private cutObject = false;
+
+	constructor(
+		private onMessage: (message: T) => void,
+		private context: StreamContext,
+	) {}
+
+	/** Feeds a chunk; true once the final message was delivered (the rest is not read). */
+	chunk(chunk: Chunk): boolean {
+		this.context.onChunk?.();
+		this.lines.feed(chunk);
+		let value: unknown;
+		while ((value = this.lines.next()) !== NO_LINE) if (this.deliver(value)) return true;
+		return false;
+	}
+
+	/** EOF: delivers a last line without `\n`; fails when the final message never came. */
+	end(): void {
+		this.cutObject = this.lines.end();
+		const value = this.lines.next();
+		if (value !== NO_LINE && this.deliver(value)) return;
+		throw truncated(this.outputStarted, this.context);
+	}
+
+	annotate(error: unknown): unknown {
+		return annotate(error, this.outputStarted, this.context, this.cutObject);
+	}
+
+	private deliver(value: unknown): boolean {
+		const message = toMessage<T>(value, this.outputStarted);
+		this.outputStarted = true;
+		this.onMessage(message);
+		return isFinal(message);
+	}
+}
+
 /**
  * Reads an Ollama stream and hands each message to `onMessage`, synchronously within a chunk:
  * no promise per line, which makes it several times faster than an async iterator on token
  * streams. An `{"error"}` line fails with Ollama's text; the read ends after the final message
- * (`done:true` / `status:"success"`), releasing the source; EOF before it is a failure.
+ * (`done:true` / `status:"success"`); EOF before it is a failure.
  */
 export async function consumeOllamaStream<T extends object>(
 	source: AsyncIterable<Chunk>,
 	onMessage: (message: T) => void,
-	context: { path?: string } = {},
+	context: StreamContext = {},
 ): Promise<void> {
-	const lines = new LineParser();
-	let outputStarted = false;
-	let cutObject = false;
-	let value: unknown;
-	let failure: unknown;
-	const deliver = (): boolean => {
-		const message = toMessage<T>(value, outputStarted);
-		outputStarted = true;
-		onMessage(message);
-		return isFinal(message);
-	};
+	const reader = new MessageReader<T>(onMessage, context);
 	try {
-		for await (const chunk of source) {
-			lines.feed(chunk);
-			while ((value = lines.next()) !== NO_LINE) if (deliver()) return;
+		if (isNodeReadable(source)) {
+			await readEvents(source, reader);
+			return;
 		}
-		cutObject = lines.end();
-		if ((value = lines.next()) !== NO_LINE && deliver()) return;
+		for await (const chunk of source) if (reader.chunk(chunk)) return;
+		reader.end();
 	} catch (error) {
-		failure = annotate(error, outputStarted, context, cutObject);
+		throw reader.annotate(error);
 	}
-	throw failure ?? truncated(outputStarted, context);
+}
+
+/**
+ * Node streams are read through their events rather than for-await: leaving a for-await at the
+ * final message destroys the response with an AbortError at every layer (n8n wraps it twice), and
+ * capturing those stack traces cost more than the rest of a short answer's handling. After the
+ * final message the response drains to its end (Ollama ends it right away) and is dropped.
+ */
+function readEvents<T extends object>(
+	source: NodeReadable,
+	reader: MessageReader<T>,
+): Promise<void> {
+	return new Promise<void>((resolve, reject) => {
+		let settled = false;
+		const settle = (error?: unknown) => {
+			if (settled) return;
+			settled = true;
+			if (error === undefined) resolve();
+			else reject(error);
+		};
+		source.on('data', (chunk: Chunk) => {
+			if (settled) return;
+			try {
+				if (reader.chunk(chunk)) settle();
+			} catch (error) {
+				settle(error);
+				source.destroy();
+			}
+		});
+		source.on('end', () => {
+			if (settled) return;
+			try {
+				reader.end();
+				settle();
+			} catch (error) {
+				settle(error);
+			}
+		});
+		// Stays attached after the final message: a late error must not become an unhandled one.
+		source.on('error', (error: unknown) => settle(error));
+		source.on('close', () => settle(prematureClose()));
+		if (source.destroyed) settle(prematureClose());
+	});
+}
+
+function prematureClose(): Error {
+	return Object.assign(new Error('The stream closed before it ended.'), {
+		code: 'ERR_STREAM_PREMATURE_CLOSE',
+	});
 }

@@ -1,3 +1,5 @@
+import { PassThrough, Readable } from 'stream';
+
 import { OllamaFailure } from '../../nodes/shared/failures';
 import { LineParser, NO_LINE, consumeOllamaStream } from '../../nodes/shared/ndjson';
 
@@ -422,6 +424,100 @@ describe('readOllamaStream', () => {
 		expect(error).toBe(idle);
 		expect(error.path).toBe('/api/pull');
 		expect(error.outputStarted).toBe(true);
+	});
+});
+
+describe('consumeOllamaStream on a Node stream (how n8n hands over a response)', () => {
+	const lines = [
+		{ model: 'm', created_at: 't', response: 'Привет', done: false },
+		{ model: 'm', created_at: 't', response: ' 😀', done: false },
+		{ model: 'm', created_at: 't', response: '', done: true, done_reason: 'stop', eval_count: 2 },
+	];
+
+	async function consume(stream: Readable, context?: { path?: string; onChunk?: () => void }) {
+		const messages: object[] = [];
+		const error = await consumeOllamaStream(stream, (m) => messages.push(m), context).then(
+			() => undefined,
+			(failure: unknown) => failure as OllamaFailure & { code?: string },
+		);
+		return { messages, error };
+	}
+
+	it('delivers every message at every split offset', async () => {
+		for (const chunks of everySplit(ndjson(...lines))) {
+			const { messages, error } = await consume(Readable.from(chunks));
+			expect(error).toBeUndefined();
+			expect(messages).toEqual(lines);
+		}
+	});
+
+	it('resolves at the final message before the response ends, ignores what follows, and lets the response end on its own', async () => {
+		const response = new PassThrough();
+		const errors: unknown[] = [];
+		response.on('error', (error) => errors.push(error));
+		response.write(ndjson(...lines));
+		const { messages, error } = await consume(response);
+		expect(error).toBeUndefined();
+		expect(messages).toEqual(lines);
+		expect(response.readableEnded).toBe(false);
+		response.end('{"model":"m","response":"late","done":false}\n');
+		await new Promise((resolve) => response.once('end', resolve));
+		expect(messages).toHaveLength(3);
+		expect(errors).toEqual([]);
+	});
+
+	it('survives an error after the final message (no unhandled error event)', async () => {
+		const response = new PassThrough();
+		response.write(ndjson(...lines));
+		await consume(response);
+		response.destroy(new Error('socket hang up'));
+		await new Promise((resolve) => response.once('close', resolve));
+	});
+
+	it('counts every chunk for the idle-time bookkeeping', async () => {
+		let chunks = 0;
+		await consume(Readable.from(splitAt(ndjson(...lines), [5, 50, 90])), {
+			onChunk: () => chunks++,
+		});
+		expect(chunks).toBe(4);
+	});
+
+	it("fails with Ollama's text on an error line and closes the response", async () => {
+		const response = new PassThrough();
+		response.write(ndjson(lines[0], { error: 'an error was encountered while running the model' }));
+		const { messages, error } = await consume(response);
+		expect(messages).toEqual([lines[0]]);
+		expect(error?.kind).toBe('streamError');
+		expect(error?.message).toBe('an error was encountered while running the model');
+		expect(error?.outputStarted).toBe(true);
+		expect(response.destroyed).toBe(true);
+	});
+
+	it('fails as truncated when the response ends before the final message', async () => {
+		const { messages, error } = await consume(Readable.from([ndjson(lines[0])]), {
+			path: '/api/generate',
+		});
+		expect(messages).toEqual([lines[0]]);
+		expect(error?.kind).toBe('truncated');
+		expect(error?.path).toBe('/api/generate');
+	});
+
+	it('passes the stream error through when the connection fails mid-stream', async () => {
+		const response = new PassThrough();
+		response.write(ndjson(lines[0]));
+		const cause = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+		setImmediate(() => response.destroy(cause));
+		const { messages, error } = await consume(response);
+		expect(messages).toEqual([lines[0]]);
+		expect(error).toBe(cause);
+	});
+
+	it('fails as a premature close when the response is destroyed without an error', async () => {
+		const response = new PassThrough();
+		response.write(ndjson(lines[0]));
+		setImmediate(() => response.destroy());
+		const { error } = await consume(response);
+		expect(error?.code).toBe('ERR_STREAM_PREMATURE_CLOSE');
 	});
 });
 

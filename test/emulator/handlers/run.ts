@@ -94,9 +94,15 @@ export interface Timing {
 	evalNs: number;
 }
 
+/** Tokens written back to back between two yields to the event loop when tokenMs is 0. */
+const TOKENS_PER_YIELD = 64;
+
 /**
- * Paces `count` tokens: firstTokenMs before the first, tokenMs between the others. `emit` returns
- * false to stop (client gone or a fault ended the stream).
+ * Paces `count` tokens: firstTokenMs before the first, tokenMs between the others. Each token is
+ * due at a fixed offset from the start, so timer lateness and the emulator's own work do not add
+ * up: a slot is held for the configured time, as a runner's compute would hold it. With tokenMs 0
+ * the tokens go out back to back, yielding now and then so a long answer does not block the
+ * server. `emit` returns false to stop (client gone or a fault ended the stream).
  */
 export async function pace(
 	ex: Exchange,
@@ -104,12 +110,17 @@ export async function pace(
 	count: number,
 	emit: (index: number) => Promise<boolean>,
 ): Promise<Timing | undefined> {
+	const { firstTokenMs, tokenMs } = state.config.latency;
 	const start = monoNs();
-	if (!(await sleep(state.config.latency.firstTokenMs, ex.signal))) return undefined;
+	const waitUntil = (offsetMs: number) => sleep(offsetMs - since(start) / 1e6, ex.signal);
+	if (!(await waitUntil(firstTokenMs))) return undefined;
 	const promptNs = since(start);
 	const evalStart = monoNs();
 	for (let i = 0; i < count; i++) {
-		if (i > 0 && !(await sleep(state.config.latency.tokenMs, ex.signal))) return undefined;
+		if (i > 0) {
+			const due = tokenMs > 0 || i % TOKENS_PER_YIELD === 0;
+			if (due && !(await waitUntil(firstTokenMs + i * tokenMs))) return undefined;
+		}
 		if (!(await emit(i))) return undefined;
 	}
 	return { promptNs, evalNs: since(evalStart) };
