@@ -10,6 +10,7 @@ import type { GenerationMetrics } from './aggregate';
 import { OllamaClient } from './client';
 import { LENGTH_HINT, parseStructured, readableMetrics, shapeThinking } from './generationOutput';
 import { runPerItem } from './items';
+import { constantPerItem } from './itemValues';
 import { openLiveStream } from './liveStream';
 import { withPullIfMissing } from './pullIfMissing';
 import type { ToolCall } from './types';
@@ -108,10 +109,17 @@ export async function executeGeneration<R extends { metrics: GenerationMetrics }
 	) => Promise<GenerationItem<R>>,
 ): Promise<INodeExecutionData[][]> {
 	const client = await OllamaClient.create(context, readClientSettings(context));
+	const modelOf = constantPerItem(context, ['model'], (i) => readModel(context, i));
+	const settingsOf = constantPerItem(context, ['options'], (i) =>
+		readGenerationSettings(context, i),
+	);
+	const pullIfMissingOf = constantPerItem(context, ['reliability'], (i) =>
+		readPullIfMissing(context, i),
+	);
 	const output = await runPerItem(context, readConcurrency(context), async (i) => {
-		const model = readModel(context, i);
-		const settings = readGenerationSettings(context, i);
-		const pullIfMissing = readPullIfMissing(context, i);
+		const model = modelOf(i);
+		const settings = settingsOf(i);
+		const pullIfMissing = pullIfMissingOf(i);
 		const item = await prepare(i, model, settings);
 		const result = await runGeneration(context, i, settings, async (onDelta) => {
 			const send = async () => await item.send(client, onDelta);

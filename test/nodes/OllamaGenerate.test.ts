@@ -257,6 +257,38 @@ describe('Ollama Generate', () => {
 		]);
 	});
 
+	it('reads a model given per item by expression for each item, and a fixed bad option fails every item', async () => {
+		const { runNode } = await import('../harness/run');
+		const perItem = await runNode(
+			generate(
+				{ model: byName('={{ $json.model }}'), prompt: '={{ $json.prompt }}' },
+				{
+					items: [
+						{ model: 'llama3.2', prompt: 'a' },
+						{ model: 'qwen3', prompt: 'b' },
+					],
+				},
+			),
+		);
+		expect(perItem.items.map((i) => i.json.model)).toEqual(['llama3.2', 'qwen3']);
+		expect(emulator.requests.map((r) => (r.body as { model: string }).model)).toEqual([
+			'llama3.2',
+			'qwen3',
+		]);
+
+		emulator.clearRequests();
+		const fixed = await runNode(
+			generate(
+				{ prompt: '={{ $json.prompt }}', options: { keep_alive: 'abc' } },
+				{ items: [{ prompt: 'a' }, { prompt: 'b' }, { prompt: 'c' }] },
+			),
+		);
+		expect(fixed.items.map((i) => i.json.error)).toEqual(
+			Array(3).fill(expect.stringMatching(/^Keep Alive "abc" is not a duration/)),
+		);
+		expect(emulator.requests).toHaveLength(0);
+	});
+
 	it('passes Ollama’s capability error through with a hint', async () => {
 		const [out] = await outputOf(generate({ model: byName('nomic-embed-text') }));
 		expect(out.error).toBe('"nomic-embed-text" does not support generate');
