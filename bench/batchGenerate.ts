@@ -79,6 +79,7 @@ const OURS = 'Ollama Generate';
 const OURS_DOUBLE = 'Ollama Generate (2P)';
 const BUILT_IN = 'Ollama (built-in)';
 const HTTP = 'HTTP Request';
+const BARE = 'bare Node http';
 const OUR_CREDENTIAL = { id: 'benchOllamaOurs1', name: 'Ollama (bench)', type: 'ollamaServerApi' };
 const BUILT_IN_CREDENTIAL = {
 	id: 'benchOllamaApi01',
@@ -294,14 +295,7 @@ async function runPath(
 		return (output.pairedItem?.item ?? i) === i && output.json[path.answerField] === expected;
 	}).length;
 
-	const entries = emulator.requests.filter(
-		(entry) => entry.path === '/api/generate' || entry.path === '/api/chat',
-	);
-	const finished = entries.filter((entry) => entry.finishedAt !== undefined);
-	const firstReceived = Math.min(...entries.map((entry) => entry.receivedAt));
-	const lastFinished = Math.max(...finished.map((entry) => entry.finishedAt!));
-	const busyMs = finished.reduce((sum, entry) => sum + entry.finishedAt! - entry.receivedAt, 0);
-	const span = lastFinished - firstReceived;
+	const served = serverSide(emulator, parallel, items);
 	const nodeEnd = task.startTime + task.executionTime;
 	return {
 		label: path.label,
@@ -310,14 +304,68 @@ async function runPath(
 		processMs,
 		outputs: outputs.length,
 		correct,
+		...served,
+		leadMs: served.firstReceived - task.startTime,
+		tailMs: nodeEnd - served.lastFinished,
+		samplesMs: [task.executionTime],
+	};
+}
+
+/** What the emulator's log says about a run: requests, overlap, slot idle time, 503s. */
+function serverSide(emulator: Emulator, parallel: number, items: number) {
+	const entries = emulator.requests.filter(
+		(entry) => entry.path === '/api/generate' || entry.path === '/api/chat',
+	);
+	const finished = entries.filter((entry) => entry.finishedAt !== undefined);
+	const firstReceived = Math.min(...entries.map((entry) => entry.receivedAt));
+	const lastFinished = Math.max(...finished.map((entry) => entry.finishedAt!));
+	const busyMs = finished.reduce((sum, entry) => sum + entry.finishedAt! - entry.receivedAt, 0);
+	const span = lastFinished - firstReceived;
+	return {
+		firstReceived,
+		lastFinished,
 		requests: entries.length,
 		maxInFlight: maxInFlight(entries),
-		leadMs: firstReceived - task.startTime,
-		tailMs: nodeEnd - lastFinished,
 		medianRequestMs: median(finished.map((entry) => entry.finishedAt! - entry.receivedAt)),
 		idlePerRequestMs: Math.max(0, (parallel * span - busyMs) / items),
 		busy: entries.filter((entry) => entry.status === 503).length,
-		samplesMs: [task.executionTime],
+	};
+}
+
+/**
+ * The floor on this machine: bare Node http with keep-alive, P lanes, in a process of its own
+ * (bench/bareClient.ts). No n8n node can beat it; it shows how much of the distance to the ideal
+ * is the machine and the emulator rather than n8n.
+ */
+async function runBareFloor(
+	emulator: Emulator,
+	items: number,
+	parallel: number,
+): Promise<PathResult> {
+	emulator.clearRequests();
+	const started = Date.now();
+	const result = await n8nScripts.runCommand(process.execPath, [
+		join(__dirname, 'bareClient.js'),
+		emulator.url,
+		String(items),
+		String(parallel),
+		MODEL,
+	]);
+	const processMs = Date.now() - started;
+	if (result.code !== 0) throw new Error(`bare client failed: ${result.stderr}`);
+	const { ms } = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as { ms: number };
+	const served = serverSide(emulator, parallel, items);
+	return {
+		label: `bare Node http, keep-alive, ${parallel} lanes (no n8n)`,
+		node: BARE,
+		nodeMs: ms,
+		processMs,
+		outputs: served.requests,
+		correct: served.requests,
+		...served,
+		leadMs: 0,
+		tailMs: 0,
+		samplesMs: [ms],
 	};
 }
 
@@ -350,14 +398,16 @@ export async function runBatchGenerateBenchmark(
 		await n8n.importWorkflows(files);
 		const measuredLatencyMs = await measureLatency(emulator);
 		const runs = new Map<string, PathResult[]>(all.map((path) => [path.node, []]));
+		runs.set(BARE, []);
 		for (let round = 0; round < rounds; round++) {
 			for (const path of all) {
 				if (path.node === BUILT_IN && round > 0) continue;
 				runs.get(path.node)!.push(await runPath(n8n, emulator, path, items, parallel));
 			}
+			runs.get(BARE)!.push(await runBareFloor(emulator, items, parallel));
 		}
-		const results = all.map((path) => {
-			const samples = runs.get(path.node)!;
+		const results = [...all.map((path) => path.node), BARE].map((node) => {
+			const samples = runs.get(node)!;
 			const best = samples.reduce((a, b) => (b.nodeMs < a.nodeMs ? b : a));
 			return { ...best, samplesMs: samples.map((sample) => sample.nodeMs) };
 		});
@@ -427,9 +477,20 @@ export function formatResult(result: BatchGenerateResult): string[] {
 			(path) =>
 				`${path.node}: runs ${path.samplesMs.map(seconds).join(', ')} (fastest shown); first request ${path.leadMs} ms after node start, node end ${path.tailMs} ms after the last; median request ${path.medianRequestMs} ms; 503s: ${path.busy}; n8n execute process ${seconds(path.processMs)}`,
 		),
+		...floorLine(result),
 		`ours: within ${REQUIRED_RATIO}x of ideal, faster than the HTTP Request node, at most ${result.parallel} in flight — ${
 			pass ? 'PASS' : `FAIL (${reasons.join('; ')})`
 		}`,
+	];
+}
+
+/** How far ours is from what a bare client achieves against the same emulator and machine. */
+function floorLine(result: BatchGenerateResult): string[] {
+	const ours = result.paths.find((path) => path.node === OURS);
+	const bare = result.paths.find((path) => path.node === BARE);
+	if (!ours || !bare) return [];
+	return [
+		`floor: a bare keep-alive client with ${result.parallel} lanes needs ${(bare.nodeMs / result.idealMs).toFixed(2)}x ideal here; ours at Concurrency ${result.parallel} is ${(ours.nodeMs / bare.nodeMs).toFixed(2)}x that floor`,
 	];
 }
 

@@ -330,7 +330,9 @@ function readEvents<T extends object>(
 		});
 		// Stays attached after the final message: a late error must not become an unhandled one.
 		source.on('error', (error: unknown) => settle(error));
-		source.on('close', () => settle(prematureClose()));
+		source.on('close', () => {
+			if (!settled) settle(prematureClose());
+		});
 		if (source.destroyed) settle(prematureClose());
 	});
 }

@@ -106,6 +106,11 @@ export function waitForWebhook(
 export function startRedis(): Promise<Service & { port: number }>;
 export function ensureRedis(): string;
 export function stopAll(services?: Service[]): Promise<void>;
+export function runCommand(
+	command: string,
+	args: string[],
+	options?: { env?: Record<string, string | undefined>; cwd?: string; input?: string },
+): Promise<CommandResult>;
 
 export const EXAMPLE_CREDENTIAL: { id: string; name: string; type: string };
 export function exampleCredential(baseUrl: string): CredentialImport;
