@@ -245,7 +245,13 @@ describe('faults inside a stream', () => {
 	});
 
 	test('splitWrites at given offsets, also on c.JSON bodies', async () => {
-		emu.addFault({ type: 'splitWrites', offsets: [1, 10, 11], path: '/api/version' });
+		// 40 ms between writes: on a loaded machine 2 ms lets TCP hand the client two writes as one read.
+		emu.addFault({
+			type: 'splitWrites',
+			offsets: [1, 10, 11],
+			delayMs: 40,
+			path: '/api/version',
+		});
 		const res = await raw(emu.url, { path: '/api/version' });
 		expect(res.chunks.map((c) => c.length).slice(0, 3)).toEqual([1, 9, 1]);
 		expect(JSON.parse(res.text).version).toBe(emu.config.version);
