@@ -17,6 +17,7 @@ const usage = `Usage: cli.js [options]
   --multibyte         reply words with multi-byte UTF-8 characters
   --legacy-only       answer /api/embed with 404 like an old server
   --no-host-check     accept any Host header
+  --log-limit N       request log entries kept, newest first (default 10000; 0 = all)
   --help              show this text`;
 
 const numeric: Record<string, keyof LatencyConfig> = {
@@ -37,7 +38,8 @@ async function main(argv: string[]): Promise<void> {
 	let port = 11434;
 	let host = '127.0.0.1';
 	const latency: Partial<LatencyConfig> = {};
-	const rest: Parameters<typeof startEmulator>[0] = {};
+	// A long-running emulator (a user's CI, npm start) must not grow without bound.
+	const rest: Parameters<typeof startEmulator>[0] = { logLimit: 10000 };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
@@ -62,6 +64,7 @@ async function main(argv: string[]): Promise<void> {
 		else if (flag === '--multibyte') rest.multibyte = true;
 		else if (flag === '--legacy-only') rest.legacyOnly = true;
 		else if (flag === '--no-host-check') rest.checkHost = false;
+		else if (flag === '--log-limit') rest.logLimit = num();
 		else fail(`unknown option ${arg}`);
 	}
 	const emu = await startEmulator({ ...rest, port, host, latency });

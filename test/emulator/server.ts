@@ -23,6 +23,8 @@ export interface EmulatorOptions extends ConfigPatch {
 	models?: ModelSeed[];
 	/** Extra models `/api/pull` can find (besides DEFAULT_MODELS and REMOTE_MODELS). */
 	remoteModels?: ModelSeed[];
+	/** The request log keeps the newest this many entries (default: all). */
+	logLimit?: number;
 }
 
 export interface Emulator {
@@ -189,6 +191,10 @@ class EmulatorServer implements Emulator {
 			clientDisconnected: false,
 		};
 		this.requests.push(entry);
+		const limit = this.options.logLimit;
+		if (limit !== undefined && limit > 0 && this.requests.length > limit) {
+			this.requests.splice(0, this.requests.length - limit);
+		}
 		const ex = new Exchange(req, res, entry);
 		this.exchanges.add(ex);
 		res.on('close', () => this.exchanges.delete(ex));

@@ -666,4 +666,14 @@ describe('admin API', () => {
 		await raw(emu.url, { path: '/_emulator/reset', method: 'POST' });
 		expect(emu.config.latency.parallel).toBe(1);
 	});
+
+	test('a log limit keeps only the newest requests', async () => {
+		const small = await startEmulator({ logLimit: 3 });
+		try {
+			for (let i = 0; i < 5; i++) await raw(small.url, { path: '/api/version' });
+			expect(small.requests.map((entry) => entry.id)).toEqual([3, 4, 5]);
+		} finally {
+			await small.close();
+		}
+	});
 });
