@@ -26,6 +26,8 @@ const CREDENTIALS = [
 	},
 ];
 const TEXTS = ['first', 'second', 'third'];
+/** The Chat node's Timeout: silence longer than this, even mid-stream, ends the request. */
+const STALL_TIMEOUT_MS = 3000;
 
 /** Manual Trigger → three items → Ollama Chat (Continue On Fail), with one of the credentials. */
 function workflow(id: string, credentialId: string) {
@@ -68,7 +70,7 @@ function workflow(id: string, credentialId: string) {
 					model: { __rl: true, mode: 'name', value: 'llama3.2' },
 					messagesSource: 'define',
 					messages: { message: [{ role: 'user', content: '={{ $json.text }}' }] },
-					reliability: { maxAttempts: 3 },
+					reliability: { maxAttempts: 3, timeout: STALL_TIMEOUT_MS },
 				},
 				credentials: { ollamaServerApi: { id: credentialId, name: credentialId } },
 			},
@@ -145,6 +147,18 @@ describeE2e('faults and secrets in real n8n', () => {
 			check: (items) => {
 				expect(items[0].error).toMatch(
 					/^The connection to Ollama was cut while \/api\/chat was streaming/,
+				);
+				expect(items.slice(1).map((item) => item.error)).toEqual([undefined, undefined]);
+			},
+		},
+		{
+			// The idle timer after the headers is n8n's (axios and follow-redirects): prove it holds.
+			name: 'stream stalls mid-way past the Timeout: that item fails, naming the Timeout',
+			fault: { type: 'stall', path: '/api/chat', afterChunks: 2, ms: 3 * STALL_TIMEOUT_MS },
+			attempts: 1 + 2,
+			check: (items) => {
+				expect(items[0].error).toBe(
+					`The stream from Ollama stalled: nothing arrived on /api/chat for ${STALL_TIMEOUT_MS} ms (the Timeout option).`,
 				);
 				expect(items.slice(1).map((item) => item.error)).toEqual([undefined, undefined]);
 			},
