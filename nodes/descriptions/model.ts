@@ -45,11 +45,21 @@ export function readModel(
 ): string {
 	const value = context.getNodeParameter(parameter, itemIndex, '', { extractValue: true });
 	const name = typeof value === 'string' ? value.trim() : '';
+	return checkModelName(context, name, itemIndex, parameter === 'model' ? 'Model' : parameter);
+}
+
+/** Refuses a model name Ollama would refuse, naming the parameter and the item. */
+export function checkModelName(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	parameter: string,
+): string {
 	const problem = modelNameProblem(name);
 	if (problem) {
 		throw new NodeOperationError(context.getNode(), problem, {
 			itemIndex,
-			description: `Check the "${parameter === 'model' ? 'Model' : parameter}" parameter.`,
+			description: `Check the "${parameter}" parameter.`,
 		});
 	}
 	return name;

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { modelNameProblem } from '../../shared/modelName';
+import { checkModelName } from '../../descriptions/model';
 
 /** A free-text model name (for models that need not exist yet: pull, create, copy target). */
 export function modelNameParameter(
@@ -26,12 +25,5 @@ export function readModelName(
 	parameter: string,
 ): string {
 	const name = String(context.getNodeParameter(parameter, itemIndex, '')).trim();
-	const problem = modelNameProblem(name);
-	if (problem) {
-		throw new NodeOperationError(context.getNode(), problem, {
-			itemIndex,
-			description: `Check the "${parameter}" parameter.`,
-		});
-	}
-	return name;
+	return checkModelName(context, name, itemIndex, parameter);
 }
