@@ -3,7 +3,6 @@
 import { bind, ChatRequest } from '../bind';
 import { nowText, since } from '../clock';
 import { MODEL_ERROR } from '../faults';
-import { goQuote } from '../json';
 import type { Capability } from '../models';
 import { parseName } from '../names';
 import type { State } from '../state';
@@ -13,12 +12,12 @@ import {
 	formatError,
 	keepAliveOf,
 	logprobsFor,
-	missingCapability,
 	optionsFor,
 	pace,
 	runnerError,
 	schedule,
-	thinkRequested,
+	runRefusal,
+	topLogprobsRefusal,
 } from './run';
 
 interface Message {
@@ -52,9 +51,8 @@ export async function chat(ex: Exchange, body: Buffer, state: State): Promise<vo
 	const stream = req.stream !== false;
 	const messages = (req.messages ?? []).map((m) => ({ ...m, role: (m.role ?? '').toLowerCase() }));
 
-	if (req.top_logprobs !== undefined && (req.top_logprobs < 0 || req.top_logprobs > 20)) {
-		return ex.json(400, { error: 'top_logprobs must be between 0 and 20' });
-	}
+	const badTop = topLogprobsRefusal(req.top_logprobs);
+	if (badTop) return ex.json(400, { error: badTop });
 	if (name === '') return ex.json(400, { error: 'model is required' });
 	if (!parseName(name)) return ex.json(400, { error: 'invalid model name' });
 	const model = state.registry.find(name);
@@ -74,18 +72,12 @@ export async function chat(ex: Exchange, body: Buffer, state: State): Promise<vo
 		return ex.json(200, empty('unload'));
 	}
 
-	const thinking = model.capabilities.includes('thinking');
-	if (!thinking && thinkRequested(req.think)) {
-		return ex.json(400, { error: `${goQuote(name)} does not support thinking` });
-	}
-	if (!model.capabilities.includes('completion')) {
-		return ex.json(400, { error: `${goQuote(name)} does not support chat` });
-	}
 	const needs: Capability[] = [];
 	if (req.tools?.length) needs.push('tools');
 	if (messages.some((m) => m.images?.length)) needs.push('vision');
-	const missing = missingCapability(model, needs);
-	if (missing) return ex.json(400, { error: missing });
+	const refusal = runRefusal(model, name, 'chat', req, needs);
+	if (refusal) return ex.json(400, { error: refusal });
+	const thinking = model.capabilities.includes('thinking');
 
 	const opts = optionsFor(model, req.options);
 	if (typeof opts === 'string') return ex.json(500, { error: opts });

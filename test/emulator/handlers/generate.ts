@@ -3,7 +3,7 @@
 import { bind, GenerateRequest } from '../bind';
 import { MODEL_ERROR } from '../faults';
 import { nowText, since } from '../clock';
-import { goQuote, RawJson } from '../json';
+import { RawJson } from '../json';
 import type { Capability } from '../models';
 import { parseName } from '../names';
 import type { State } from '../state';
@@ -13,12 +13,12 @@ import {
 	formatError,
 	keepAliveOf,
 	logprobsFor,
-	missingCapability,
 	optionsFor,
 	pace,
 	runnerError,
 	schedule,
-	thinkRequested,
+	runRefusal,
+	topLogprobsRefusal,
 } from './run';
 
 interface GenerateBody {
@@ -46,9 +46,8 @@ export async function generate(ex: Exchange, body: Buffer, state: State): Promis
 	const name = req.model ?? '';
 	const stream = req.stream !== false;
 
-	if (req.top_logprobs !== undefined && (req.top_logprobs < 0 || req.top_logprobs > 20)) {
-		return ex.json(400, { error: 'top_logprobs must be between 0 and 20' });
-	}
+	const badTop = topLogprobsRefusal(req.top_logprobs);
+	if (badTop) return ex.json(400, { error: badTop });
 	if (name === '') return ex.json(404, { error: `model '' not found` });
 	if (!parseName(name)) return ex.json(400, { error: 'invalid model name' });
 	const model = state.registry.find(name);
@@ -70,18 +69,12 @@ export async function generate(ex: Exchange, body: Buffer, state: State): Promis
 		});
 	}
 
-	const thinking = model.capabilities.includes('thinking');
-	if (!thinking && thinkRequested(req.think)) {
-		return ex.json(400, { error: `${goQuote(name)} does not support thinking` });
-	}
-	if (!model.capabilities.includes('completion')) {
-		return ex.json(400, { error: `${goQuote(name)} does not support generate` });
-	}
 	const needs: Capability[] = [];
 	if (req.suffix) needs.push('insert');
 	if (req.images?.length) needs.push('vision');
-	const missing = missingCapability(model, needs);
-	if (missing) return ex.json(400, { error: missing });
+	const refusal = runRefusal(model, name, 'generate', req, needs);
+	if (refusal) return ex.json(400, { error: refusal });
+	const thinking = model.capabilities.includes('thinking');
 
 	const opts = optionsFor(model, req.options);
 	if (typeof opts === 'string') return ex.json(500, { error: opts });

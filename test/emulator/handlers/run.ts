@@ -23,6 +23,33 @@ export function keepAliveOf(requested: bigint | undefined, state: State): bigint
 	return ns < 0 ? MAX_DURATION_NS : BigInt(Math.trunc(ns));
 }
 
+/**
+ * What Ollama refuses before scheduling a generation: a top_logprobs out of range, think on a
+ * model without thinking, a model without completion, or a capability the request needs.
+ */
+export function runRefusal(
+	model: Model,
+	name: string,
+	endpoint: 'generate' | 'chat',
+	request: { think?: boolean | string; top_logprobs?: number },
+	needs: Capability[],
+): string | undefined {
+	if (thinkRequested(request.think) && !model.capabilities.includes('thinking')) {
+		return `${goQuote(name)} does not support thinking`;
+	}
+	if (!model.capabilities.includes('completion')) {
+		return `${goQuote(name)} does not support ${endpoint}`;
+	}
+	return missingCapability(model, needs);
+}
+
+/** Checked before the model is even looked up, as Ollama does. */
+export function topLogprobsRefusal(top: number | undefined): string | undefined {
+	return top !== undefined && (top < 0 || top > 20)
+		? 'top_logprobs must be between 0 and 20'
+		: undefined;
+}
+
 /** Capabilities a request needs beyond completion, each with the model's error text. */
 export function missingCapability(model: Model, needs: Capability[]): string | undefined {
 	for (const c of needs) {
