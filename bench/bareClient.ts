@@ -1,17 +1,18 @@
 /**
- * The floor for the batch-generate benchmark: the same N generate requests sent with bare Node
- * `http` (keep-alive, no n8n, no axios) by P lanes, in a process of its own like n8n's. Prints
- * `{"ms": …}`. Usage: node bareClient.js <baseUrl> <items> <lanes> <model>
+ * Bare Node `http`, no n8n and no axios: the anchor the benchmarks measure n8n paths against.
+ * Run as a script it is the floor of the batch-generate benchmark: N generate requests from P
+ * lanes with keep-alive, in a process of its own like n8n's. Prints `{"ms": …}`.
+ * Usage: node bareClient.js <baseUrl> <items> <lanes> <model>
  */
+import type { Agent as HttpAgent } from 'http';
 import { Agent, request } from 'http';
 
-const [baseUrl, itemsArg, lanesArg, model] = process.argv.slice(2);
-const items = Number(itemsArg);
-const lanes = Number(lanesArg);
-const agent = new Agent({ keepAlive: true, maxSockets: lanes });
-
-function generate(prompt: string): Promise<void> {
-	const body = JSON.stringify({ model, prompt, stream: false });
+/** One POST /api/generate, its answer read to the end. Node's global agent keeps connections alive. */
+export function bareGenerate(
+	baseUrl: string,
+	body: { model: string; prompt: string; stream: boolean },
+	agent?: HttpAgent,
+): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const req = request(`${baseUrl}/api/generate`, { method: 'POST', agent }, (res) => {
 			res.on('data', () => undefined);
@@ -19,18 +20,23 @@ function generate(prompt: string): Promise<void> {
 			res.on('error', reject);
 		});
 		req.on('error', reject);
-		req.end(body);
+		req.end(JSON.stringify(body));
 	});
 }
 
-async function main(): Promise<void> {
+async function main(baseUrl: string, items: number, lanes: number, model: string): Promise<void> {
+	const agent = new Agent({ keepAlive: true, maxSockets: lanes });
 	let next = 0;
 	const started = Date.now();
 	await Promise.all(
 		Array.from({ length: lanes }, async () => {
 			while (next < items) {
 				const i = next++;
-				await generate(`Item ${i}: say something short.`);
+				await bareGenerate(
+					baseUrl,
+					{ model, prompt: `Item ${i}: say something short.`, stream: false },
+					agent,
+				);
 			}
 		}),
 	);
@@ -38,7 +44,10 @@ async function main(): Promise<void> {
 	agent.destroy();
 }
 
-main().catch((error: unknown) => {
-	process.stderr.write(`${String(error)}\n`);
-	process.exitCode = 1;
-});
+if (require.main === module) {
+	const [baseUrl, items, lanes, model] = process.argv.slice(2);
+	main(baseUrl, Number(items), Number(lanes), model).catch((error: unknown) => {
+		process.stderr.write(`${String(error)}\n`);
+		process.exitCode = 1;
+	});
+}

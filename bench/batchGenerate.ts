@@ -9,13 +9,8 @@ import { join } from 'path';
 import type * as N8nScripts from '../scripts/n8n';
 import type { Emulator, RequestLogEntry } from '../test/emulator';
 import { maxInFlight, replyFor, startEmulator } from '../test/emulator';
+import { root } from './root';
 
-/** The repository root, from bench/ (ts-node, jest) or from .build/bench/ (npm run bench). */
-const root = join(
-	__dirname,
-	'..',
-	...(__dirname.includes(`${join('.build', 'bench')}`) ? ['..'] : []),
-);
 // scripts/n8n is plain JS outside the bench build: loaded from the repository at run time.
 const n8nScripts = require(join(root, 'scripts', 'n8n')) as typeof N8nScripts;
 const projectScripts = require(join(root, 'scripts', 'run')) as { build: () => void };

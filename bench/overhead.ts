@@ -5,38 +5,20 @@
  * so the figures hold only what the client side costs. The difference per item is what n8n and
  * our node add to each item.
  */
-import { request } from 'http';
 import { join } from 'path';
 
 import { OllamaGenerate } from '../nodes/OllamaGenerate/OllamaGenerate.node';
 import { HelperFloor } from '../test/harness/fixtures/HelperFloor.node';
 import { runNode } from '../test/harness/run';
+import { bareGenerate } from './bareClient';
+import { root } from './root';
 
 const ITEMS = 1000;
 const ROUNDS = 3;
 
-/** The repository root, from bench/ (ts-node, jest) or from .build/bench/ (npm run bench). */
-const root = join(
-	__dirname,
-	'..',
-	...(__dirname.includes(`${join('.build', 'bench')}`) ? ['..'] : []),
-);
 const { startEmulatorProcess } = require(join(root, 'scripts', 'n8n', 'emulator')) as {
 	startEmulatorProcess: (args: string[]) => Promise<{ url: string; stop: () => Promise<void> }>;
 };
-
-async function bareRequest(url: string, prompt: string): Promise<void> {
-	const body = JSON.stringify({ model: 'llama3.2', prompt, stream: true });
-	await new Promise<void>((resolve, reject) => {
-		const req = request(`${url}/api/generate`, { method: 'POST' }, (res) => {
-			res.on('data', () => undefined);
-			res.on('end', resolve);
-			res.on('error', reject);
-		});
-		req.on('error', reject);
-		req.end(body);
-	});
-}
 
 interface Sample {
 	wallMs: number;
@@ -80,7 +62,9 @@ export async function overheadLines(): Promise<string[]> {
 				items,
 			});
 		const bare = async () => {
-			for (const { prompt } of items) await bareRequest(emulator.url, prompt);
+			for (const { prompt } of items) {
+				await bareGenerate(emulator.url, { model: 'llama3.2', prompt, stream: true });
+			}
 		};
 		// Warm-up: module loading, JIT, the emulator's model load.
 		await node(8);
