@@ -1,7 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ProgressResult } from '../../shared/aggregate';
+import type { OllamaClient } from '../../shared/client';
 import type { ProgressResponse } from '../../shared/types';
+import { progressOutput } from './format';
 
 const insecureOption: INodeProperties = {
 	displayName: 'Insecure',
@@ -76,4 +78,23 @@ export function sendProgressNote(
 	context.sendChunk('begin', itemIndex);
 	context.sendChunk('item', itemIndex, `${note}\n`);
 	context.sendChunk('end', itemIndex);
+}
+
+/** A pull or a push of `model` with the transfer Options, as the aggregated progress output. */
+export async function transferModel(
+	context: IExecuteFunctions,
+	client: OllamaClient,
+	direction: 'pull' | 'push',
+	model: string,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const insecure = context.getNodeParameter('options.insecure', itemIndex, false) as boolean;
+	const request = { model, ...(insecure ? { insecure: true } : {}) };
+	const startedAt = Date.now();
+	const progress = await withProgressChunks(
+		context,
+		itemIndex,
+		async (onDelta) => await client[direction](request, { itemIndex, onDelta }),
+	);
+	return progressOutput(model, progress, startedAt);
 }

@@ -3,9 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OllamaClient } from '../../../shared/client';
 import { sameModel } from '../../../shared/modelName';
-import { sendProgressNote, transferOptions } from '../progress';
+import { sendProgressNote, transferModel, transferOptions } from '../progress';
 import { modelNameParameter, readModelName } from '../target';
-import { pullModel } from './pull.operation';
 
 const properties: INodeProperties[] = [
 	modelNameParameter(
@@ -32,5 +31,5 @@ export async function execute(
 		sendProgressNote(this, i, `${present.name} is already present`);
 		return { model, present: true, pulled: false, name: present.name, digest: present.digest };
 	}
-	return { ...(await pullModel(this, client, model, i)), present: true, pulled: true };
+	return { ...(await transferModel(this, client, 'pull', model, i)), present: true, pulled: true };
 }

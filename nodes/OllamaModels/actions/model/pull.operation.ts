@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OllamaClient } from '../../../shared/client';
-import { progressOutput } from '../format';
-import { transferOptions, withProgressChunks } from '../progress';
+import { transferModel, transferOptions } from '../progress';
 import { modelNameParameter, readModelName } from '../target';
 
 const properties: INodeProperties[] = [
@@ -16,31 +15,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Pulls `model` and returns the aggregated progress; shared with Ensure Present. */
-export async function pullModel(
-	context: IExecuteFunctions,
-	client: OllamaClient,
-	model: string,
-	i: number,
-): Promise<IDataObject> {
-	const insecure = context.getNodeParameter('options.insecure', i, false) as boolean;
-	const startedAt = Date.now();
-	const progress = await withProgressChunks(
-		context,
-		i,
-		async (onDelta) =>
-			await client.pull(
-				{ model, ...(insecure ? { insecure: true } : {}) },
-				{ itemIndex: i, onDelta },
-			),
-	);
-	return progressOutput(model, progress, startedAt);
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	client: OllamaClient,
 	i: number,
 ): Promise<IDataObject> {
-	return await pullModel(this, client, readModelName(this, i, 'modelName'), i);
+	return await transferModel(this, client, 'pull', readModelName(this, i, 'modelName'), i);
 }

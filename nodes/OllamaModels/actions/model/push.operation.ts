@@ -3,8 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { modelLocator, readModel } from '../../../descriptions/model';
 import type { OllamaClient } from '../../../shared/client';
-import { progressOutput } from '../format';
-import { transferOptions, withProgressChunks } from '../progress';
+import { transferModel, transferOptions } from '../progress';
 
 const properties: INodeProperties[] = [
 	modelLocator('searchModels', {
@@ -23,17 +22,5 @@ export async function execute(
 	client: OllamaClient,
 	i: number,
 ): Promise<IDataObject> {
-	const model = readModel(this, i);
-	const insecure = this.getNodeParameter('options.insecure', i, false) as boolean;
-	const startedAt = Date.now();
-	const progress = await withProgressChunks(
-		this,
-		i,
-		async (onDelta) =>
-			await client.push(
-				{ model, ...(insecure ? { insecure: true } : {}) },
-				{ itemIndex: i, onDelta },
-			),
-	);
-	return progressOutput(model, progress, startedAt);
+	return await transferModel(this, client, 'push', readModel(this, i), i);
 }
