@@ -120,12 +120,8 @@ export class OllamaClient {
 		request: GenerateRequest,
 		options: StreamCallOptions<{ response: string; thinking: string }> = {},
 	): Promise<GenerateResult> {
-		return await this.streamed(
-			'/api/generate',
-			{ ...request, stream: true },
-			request.model,
-			options,
-			() => folderWithDeltas(new GenerateAggregator(), options.onDelta),
+		return await this.streamed('/api/generate', request, request.model, options, () =>
+			folderWithDeltas(new GenerateAggregator(), options.onDelta),
 		);
 	}
 
@@ -133,12 +129,8 @@ export class OllamaClient {
 		request: ChatRequest,
 		options: StreamCallOptions<ReturnType<ChatAggregator['push']>> = {},
 	): Promise<ChatResult> {
-		return await this.streamed(
-			'/api/chat',
-			{ ...request, stream: true },
-			request.model,
-			options,
-			() => folderWithDeltas(new ChatAggregator(), options.onDelta),
+		return await this.streamed('/api/chat', request, request.model, options, () =>
+			folderWithDeltas(new ChatAggregator(), options.onDelta),
 		);
 	}
 
@@ -147,40 +139,21 @@ export class OllamaClient {
 		options: StreamCallOptions<ProgressResponse> = {},
 	): Promise<ProgressResult> {
 		// A pull resumes where it stopped, so it may be repeated even after progress arrived.
-		return await this.streamed(
-			'/api/pull',
-			{ ...request, stream: true },
-			request.model,
-			options,
-			() => folderWithDeltas(new ProgressAggregator(), options.onDelta, true),
-			true,
-		);
+		return await this.progress('/api/pull', request, options, true);
 	}
 
 	async push(
 		request: PushRequest,
 		options: StreamCallOptions<ProgressResponse> = {},
 	): Promise<ProgressResult> {
-		return await this.streamed(
-			'/api/push',
-			{ ...request, stream: true },
-			request.model,
-			options,
-			() => folderWithDeltas(new ProgressAggregator(), options.onDelta, true),
-		);
+		return await this.progress('/api/push', request, options);
 	}
 
 	async create(
 		request: CreateRequest,
 		options: StreamCallOptions<ProgressResponse> = {},
 	): Promise<ProgressResult> {
-		return await this.streamed(
-			'/api/create',
-			{ ...request, stream: true },
-			request.model,
-			options,
-			() => folderWithDeltas(new ProgressAggregator(), options.onDelta, true),
-		);
+		return await this.progress('/api/create', request, options);
 	}
 
 	async embed(request: EmbedRequest, options: CallOptions = {}): Promise<EmbedResponse> {
@@ -280,6 +253,24 @@ export class OllamaClient {
 		});
 	}
 
+	/** A pull, push or create: its progress lines folded into one result. */
+	private async progress(
+		path: string,
+		request: { model: string },
+		options: StreamCallOptions<ProgressResponse>,
+		repeatableAfterOutput = false,
+	): Promise<ProgressResult> {
+		return await this.streamed(
+			path,
+			request,
+			request.model,
+			options,
+			() => folderWithDeltas(new ProgressAggregator(), options.onDelta, true),
+			repeatableAfterOutput,
+		);
+	}
+
+	/** An NDJSON endpoint (`stream: true` is added), its messages folded into one result. */
 	private async streamed<Chunk extends object, Result>(
 		path: string,
 		body: object,
@@ -289,7 +280,13 @@ export class OllamaClient {
 		repeatableAfterOutput = false,
 	): Promise<Result> {
 		const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-		const request: OllamaRequest = { method: 'POST', path, body, stream: true, timeoutMs };
+		const request: OllamaRequest = {
+			method: 'POST',
+			path,
+			body: { ...body, stream: true },
+			stream: true,
+			timeoutMs,
+		};
 		return await this.attempt(model, options, async () => {
 			const folder = makeFolder();
 			const response = await sendRequest(this.context, this.baseUrl, request, this.credentials);
