@@ -35,16 +35,13 @@ async function startN8n(
 		...(ui ? { N8N_EDITOR_BASE_URL: `http://127.0.0.1:${listen}` } : {}),
 		...(redisPort ? queueEnv(redisPort) : {}),
 	});
-	const [command, args] = instance.command(['start']);
-	const service = startService('n8n', command, args, {
+	return await startReady(instance, 'n8n', ['start'], {
 		env,
-		cwd: instance.userFolder,
-		logFile: instance.logFile(`n8n-${listen}`),
+		port: listen,
+		log: 'n8n',
 		echo,
+		timeoutMs,
 	});
-	service.url = `http://127.0.0.1:${listen}`;
-	await ready(service, `${service.url}/healthz/readiness`, timeoutMs);
-	return service;
 }
 
 /** Starts `n8n worker` for queue mode and waits until its health endpoint is ready. */
@@ -60,19 +57,26 @@ async function startWorker(
 		QUEUE_HEALTH_CHECK_PORT: health,
 		N8N_LOG_LEVEL: process.env.N8N_OLLAMA_LOG_LEVEL ?? 'info',
 	});
-	const [command, args] = instance.command(['worker', `--concurrency=${concurrency}`]);
-	const service = startService('n8n worker', command, args, {
+	return await startReady(instance, 'n8n worker', ['worker', `--concurrency=${concurrency}`], {
 		env,
-		cwd: instance.userFolder,
-		logFile: instance.logFile(`worker-${health}`),
+		port: health,
+		log: 'worker',
 		echo,
+		timeoutMs,
 	});
-	service.url = `http://127.0.0.1:${health}`;
-	await ready(service, `${service.url}/healthz/readiness`, timeoutMs);
-	return service;
 }
 
-async function ready(service, url, timeoutMs) {
+/** Starts an n8n command as a service logging to `<log>-<port>.log`, then waits for its readiness endpoint. */
+async function startReady(instance, name, commandArgs, { env, port, log, echo, timeoutMs }) {
+	const [command, args] = instance.command(commandArgs);
+	const service = startService(name, command, args, {
+		env,
+		cwd: instance.userFolder,
+		logFile: instance.logFile(`${log}-${port}`),
+		echo,
+	});
+	service.url = `http://127.0.0.1:${port}`;
+	const url = `${service.url}/healthz/readiness`;
 	try {
 		await waitFor(
 			`${service.name} (PID ${service.pid})`,
@@ -84,6 +88,7 @@ async function ready(service, url, timeoutMs) {
 		error.message += `\n--- last output of ${service.name} ---\n${service.output().slice(-4000)}`;
 		throw error;
 	}
+	return service;
 }
 
 /**
