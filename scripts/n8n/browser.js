@@ -2,10 +2,11 @@
 // the machine has no outside network). Opens n8n, completes the owner setup on first visit,
 // opens a workflow and one of its nodes, reads what the node's panel shows, opens its model list
 // and saves a screenshot.
-const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+
+const { ensureDebianPackage } = require('./apt');
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -29,24 +30,11 @@ const OWNER = {
 	password: 'Example-Passw0rd',
 };
 
-/** /usr/bin/chromium, installing Debian's package when missing (CI machines are fresh; root). */
+/** /usr/bin/chromium, installing Debian's package when missing. */
 function ensureChromium() {
-	if (fs.existsSync(CHROMIUM)) return CHROMIUM;
-	process.stdout.write('[browser] chromium is missing: apt-get install -y chromium\n');
-	const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-	const apt = (args) =>
-		spawnSync(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], {
-			stdio: 'inherit',
-			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-		});
-	let result = apt(['install', '-y', 'chromium']);
-	if (result.status !== 0 || !fs.existsSync(CHROMIUM)) {
-		apt(['update']);
-		result = apt(['install', '-y', 'chromium']);
-	}
-	if (!fs.existsSync(CHROMIUM))
-		throw new Error('could not install chromium (apt-get install -y chromium)');
-	return CHROMIUM;
+	return ensureDebianPackage('browser', 'chromium', () =>
+		fs.existsSync(CHROMIUM) ? CHROMIUM : undefined,
+	);
 }
 
 /** A headless chromium with a fresh, empty profile; close() also deletes the profile. */

@@ -6,6 +6,7 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 
+const { ensureDebianPackage } = require('./apt');
 const { waitFor } = require('./http');
 const { freePort } = require('./ports');
 const { startService } = require('./processes');
@@ -17,24 +18,7 @@ function findRedis() {
 
 /** The redis-server binary, installing Debian's package if needed. */
 function ensureRedis() {
-	const existing = findRedis();
-	if (existing) return existing;
-	process.stdout.write('[redis] redis-server is missing: apt-get install -y redis-server\n');
-	const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-	const apt = (args) =>
-		spawnSync(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], {
-			stdio: 'inherit',
-			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-		});
-	let result = apt(['install', '-y', '--no-install-recommends', 'redis-server']);
-	if (result.status !== 0) {
-		apt(['update']);
-		result = apt(['install', '-y', '--no-install-recommends', 'redis-server']);
-	}
-	const installed = findRedis();
-	if (!installed)
-		throw new Error('could not install redis-server (apt-get install -y redis-server)');
-	return installed;
+	return ensureDebianPackage('redis', 'redis-server', findRedis, ['--no-install-recommends']);
 }
 
 /** Sends PING, true on +PONG. */
