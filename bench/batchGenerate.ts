@@ -9,7 +9,7 @@ import { join } from 'path';
 import type * as N8nScripts from '../scripts/n8n';
 import type { Emulator, RequestLogEntry } from '../test/emulator';
 import { maxInFlight, replyFor, startEmulator } from '../test/emulator';
-import { root } from './root';
+import { argument, root } from './cli';
 
 // scripts/n8n is plain JS outside the bench build: loaded from the repository at run time.
 const n8nScripts = require(join(root, 'scripts', 'n8n')) as typeof N8nScripts;
@@ -492,11 +492,6 @@ function floorLine(result: BatchGenerateResult): string[] {
 /** For bench/run.ts (`npm run bench`): the printed lines, PASS or FAIL included. */
 export async function batchGenerateLines(options: BatchGenerateOptions = {}): Promise<string[]> {
 	return formatResult(await runBatchGenerateBenchmark(options));
-}
-
-function argument(name: string): number | undefined {
-	const at = process.argv.indexOf(`--${name}`);
-	return at >= 0 ? Number(process.argv[at + 1]) : undefined;
 }
 
 if (require.main === module) {

@@ -6,6 +6,7 @@ import { OllamaEmbed } from '../nodes/OllamaEmbed/OllamaEmbed.node';
 import type { Emulator } from '../test/emulator';
 import { startEmulator } from '../test/emulator';
 import { runNode } from '../test/harness/run';
+import { argument } from './cli';
 
 export interface EmbedBenchmarkOptions {
 	/** Texts (one per item). Default 10,000. */
@@ -184,11 +185,6 @@ export function formatResult(result: EmbedBenchmarkResult): string {
 /** For bench/run.ts (`npm run bench`): the printed lines, PASS or FAIL included. */
 export async function embedBenchmarkLines(options: EmbedBenchmarkOptions = {}): Promise<string[]> {
 	return formatResult(await runEmbedBenchmark(options)).split('\n');
-}
-
-function argument(name: string): number | undefined {
-	const at = process.argv.indexOf(`--${name}`);
-	return at >= 0 ? Number(process.argv[at + 1]) : undefined;
 }
 
 if (require.main === module) {

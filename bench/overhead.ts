@@ -11,7 +11,7 @@ import { OllamaGenerate } from '../nodes/OllamaGenerate/OllamaGenerate.node';
 import { HelperFloor } from '../test/harness/fixtures/HelperFloor.node';
 import { runNode } from '../test/harness/run';
 import { bareGenerate } from './bareClient';
-import { root } from './root';
+import { root } from './cli';
 
 const ITEMS = 1000;
 const ROUNDS = 3;
