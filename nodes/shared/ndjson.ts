@@ -191,21 +191,6 @@ function truncated(outputStarted: boolean, context: { path?: string }): OllamaFa
 	);
 }
 
-/** Adds what the stream knows to a failure; other errors (the source's own) pass unchanged. */
-function annotate(
-	error: unknown,
-	outputStarted: boolean,
-	context: { path?: string },
-	cutObject: boolean,
-): unknown {
-	if (!(error instanceof OllamaFailure)) return error;
-	// A last line that began like an object and does not parse was cut off by EOF.
-	if (cutObject && error.kind === 'protocol') return truncated(outputStarted, context);
-	error.path ??= context.path;
-	error.outputStarted ||= outputStarted;
-	return error;
-}
-
 /** What a Node Readable offers that the reader uses (n8n hands responses over as one). */
 interface NodeReadable extends AsyncIterable<Chunk> {
 	on(event: 'data', listener: (chunk: Chunk) => void): unknown;
@@ -256,8 +241,16 @@ class MessageReader<T extends object> {
 		throw truncated(this.outputStarted, this.context);
 	}
 
+	/** Adds what the stream knows to a failure; other errors (the source's own) pass unchanged. */
 	annotate(error: unknown): unknown {
-		return annotate(error, this.outputStarted, this.context, this.cutObject);
+		if (!(error instanceof OllamaFailure)) return error;
+		// A last line that began like an object and does not parse was cut off by EOF.
+		if (this.cutObject && error.kind === 'protocol') {
+			return truncated(this.outputStarted, this.context);
+		}
+		error.path ??= this.context.path;
+		error.outputStarted ||= this.outputStarted;
+		return error;
 	}
 
 	private deliver(value: unknown): boolean {
