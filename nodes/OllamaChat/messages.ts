@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../shared/jsonDepth';
 import type { Message, Tool } from '../shared/types';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
@@ -83,6 +84,11 @@ export function parseTools(input: unknown): Parsed<Tool[]> {
 		if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
 			return {
 				error: `${label} ("${fn.name}") has "parameters" that are not a JSON Schema object.`,
+			};
+		}
+		if (nestsDeeperThan(parameters)) {
+			return {
+				error: `${label} ("${fn.name}") has "parameters" nested more than ${MAX_JSON_DEPTH} levels deep.`,
 			};
 		}
 		tools.push({

@@ -5,6 +5,7 @@ import { readClientSettings } from '../descriptions/reliability';
 import { OllamaClient } from '../shared/client';
 import { mapInOrder } from '../shared/concurrency';
 import { asNodeError, runPerItem } from '../shared/items';
+import { readCount } from '../shared/itemValues';
 import { isModelNotFoundError, withPullIfMissing } from '../shared/pullIfMissing';
 import type { Batch, ItemJob, RequestSettings } from './plan';
 import { batchTexts, planBatches } from './plan';
@@ -277,20 +278,6 @@ function toOutput(item: INodeExecutionData, state: ItemState): IDataObject {
 		json.notice = LEGACY_NOTICE;
 	}
 	return json;
-}
-
-/** A node-wide count (Batch Size, Concurrency): a whole number of 1 or more. */
-function readCount(context: IExecuteFunctions, name: string, displayName: string): number {
-	const value = context.getNodeParameter(name, 0, 1) as unknown;
-	const count = Number(value);
-	if (!Number.isInteger(count) || count < 1) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`"${displayName}" must be a whole number of 1 or more, not ${JSON.stringify(value)}.`,
-			{ description: `Check the "${displayName}" parameter.` },
-		);
-	}
-	return count;
 }
 
 /** The server has no /api/embed: gin's `404 page not found`, not Ollama's model-not-found. */

@@ -2,10 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, NodeHint } from '
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ThinkingMode } from '../shared/generationOutput';
+import { readCount } from '../shared/itemValues';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../shared/jsonDepth';
 import type { Format, KeepAlive, Options, Think } from '../shared/types';
 import { keepAliveProperty, readKeepAlive } from './keepAlive';
 import type { ModelOptionName } from './modelOptions';
 import { MODEL_OPTIONS, pickModelOptions, toOllamaOptions } from './modelOptions';
+
+/** Items in flight per node; more only queues at the server and costs memory. */
+const MAX_CONCURRENCY = 64;
 
 /** The options of protocol §1.4 that Generate and Chat send inside `options`. */
 const GENERATION_OPTION_NAMES: ModelOptionName[] = [
@@ -47,7 +52,7 @@ const generationFields: INodeProperties[] = [
 		name: 'concurrency',
 		type: 'number',
 		default: 1,
-		typeOptions: { minValue: 1, maxValue: 64 },
+		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 		description:
 			'How many items are sent to Ollama at once; output keeps the input order. About twice the server’s OLLAMA_NUM_PARALLEL keeps every slot busy while n8n prepares the next items.',
 	},
@@ -282,8 +287,7 @@ export function readGenerationSettings(
 
 /** The node-wide Concurrency (read once, from the first item). */
 export function readConcurrency(context: IExecuteFunctions): number {
-	const value = context.getNodeParameter('options.concurrency', 0, 1) as number;
-	return Math.min(64, Math.max(1, Math.floor(Number(value) || 1)));
+	return readCount(context, 'options.concurrency', 'Concurrency', MAX_CONCURRENCY);
 }
 
 function readSchema(value: unknown, fail: (option: string, message: string) => Error): Format {
@@ -298,6 +302,9 @@ function readSchema(value: unknown, fail: (option: string, message: string) => E
 			'JSON Schema',
 			'JSON Schema must be a JSON object, e.g. {"type": "object", "properties": {…}}.',
 		);
+	}
+	if (nestsDeeperThan(schema)) {
+		throw fail('JSON Schema', `JSON Schema is nested more than ${MAX_JSON_DEPTH} levels deep.`);
 	}
 	return schema as Format;
 }

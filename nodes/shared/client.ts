@@ -5,6 +5,7 @@ import { ChatAggregator, GenerateAggregator, ProgressAggregator } from './aggreg
 import { CREDENTIAL_TYPE } from './credential';
 import { toNodeApiError } from './errors';
 import { OllamaFailure } from './failures';
+import { IdleWatch } from './idleWatch';
 import { consumeOllamaStream } from './ndjson';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, withRetry } from './retry';
@@ -77,6 +78,9 @@ export class OllamaClient {
 
 	private readonly timeoutMs: number;
 
+	/** The credential cannot make a request (an invalid Base URL): every call fails with this. */
+	private configurationFailure?: OllamaFailure;
+
 	private constructor(
 		private readonly context: ClientContext,
 		readonly baseUrl: string,
@@ -97,23 +101,24 @@ export class OllamaClient {
 		settings: ClientSettings = {},
 	): Promise<OllamaClient> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-		let baseUrl: string;
-		try {
-			baseUrl = normalizeBaseUrl(String(credentials.baseUrl ?? ''));
-		} catch (error) {
-			throw toNodeApiError(
-				context.getNode(),
-				new OllamaFailure((error as Error).message, { kind: 'protocol' }),
-				{ baseUrl: String(credentials.baseUrl ?? '') },
-			);
-		}
 		const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
-		return new OllamaClient(context, baseUrl, settings, {
+		const decrypted = {
 			id: reference?.id ?? '',
 			name: reference?.name ?? '',
 			type: CREDENTIAL_TYPE,
 			data: credentials,
-		});
+		};
+		try {
+			const baseUrl = normalizeBaseUrl(String(credentials.baseUrl ?? ''));
+			return new OllamaClient(context, baseUrl, settings, decrypted);
+		} catch (error) {
+			// Every call fails with it, so each item gets its own error (Continue On Fail).
+			const client = new OllamaClient(context, '', settings, decrypted);
+			client.configurationFailure = new OllamaFailure((error as Error).message, {
+				kind: 'configuration',
+			});
+			return client;
+		}
 	}
 
 	async generate(
@@ -164,6 +169,7 @@ export class OllamaClient {
 			request.model,
 			options,
 			this.timeoutMs,
+			{ field: 'embeddings', type: 'list' },
 		);
 	}
 
@@ -178,23 +184,56 @@ export class OllamaClient {
 			request.model,
 			options,
 			this.timeoutMs,
+			{ field: 'embedding', type: 'list' },
 		);
 	}
 
 	async list(options: CallOptions = {}): Promise<ListResponse> {
-		return await this.json<ListResponse>('GET', '/api/tags', undefined, undefined, options);
+		return await this.json<ListResponse>(
+			'GET',
+			'/api/tags',
+			undefined,
+			undefined,
+			options,
+			METADATA_TIMEOUT_MS,
+			{ field: 'models', type: 'list' },
+		);
 	}
 
 	async ps(options: CallOptions = {}): Promise<ProcessResponse> {
-		return await this.json<ProcessResponse>('GET', '/api/ps', undefined, undefined, options);
+		return await this.json<ProcessResponse>(
+			'GET',
+			'/api/ps',
+			undefined,
+			undefined,
+			options,
+			METADATA_TIMEOUT_MS,
+			{ field: 'models', type: 'list' },
+		);
 	}
 
 	async show(request: ShowRequest, options: CallOptions = {}): Promise<ShowResponse> {
-		return await this.json<ShowResponse>('POST', '/api/show', request, request.model, options);
+		return await this.json<ShowResponse>(
+			'POST',
+			'/api/show',
+			request,
+			request.model,
+			options,
+			METADATA_TIMEOUT_MS,
+			{},
+		);
 	}
 
 	async version(options: CallOptions = {}): Promise<VersionResponse> {
-		return await this.json<VersionResponse>('GET', '/api/version', undefined, undefined, options);
+		return await this.json<VersionResponse>(
+			'GET',
+			'/api/version',
+			undefined,
+			undefined,
+			options,
+			METADATA_TIMEOUT_MS,
+			{ field: 'version', type: 'text' },
+		);
 	}
 
 	async copy(request: CopyRequest, options: CallOptions = {}): Promise<void> {
@@ -220,6 +259,7 @@ export class OllamaClient {
 		model: string | undefined,
 		options: CallOptions,
 		defaultTimeoutMs = METADATA_TIMEOUT_MS,
+		shape?: Shape,
 	): Promise<T> {
 		const request: OllamaRequest = {
 			method,
@@ -249,6 +289,7 @@ export class OllamaClient {
 						: `Ollama's answer to ${path} is not JSON: ${text.slice(0, 200)}`;
 				throw new OllamaFailure(message, { kind, path });
 			}
+			if (shape) checkShape(response.body, shape, path);
 			return response.body as T;
 		});
 	}
@@ -289,21 +330,30 @@ export class OllamaClient {
 		};
 		return await this.attempt(model, options, async () => {
 			const folder = makeFolder();
-			const response = await sendRequest(this.context, this.baseUrl, request, this.credentials);
-			const progress = { chunks: 0, lastByteAt: Date.now() };
+			const idle = new IdleWatch(timeoutMs);
+			const progress = { chunks: 0, idle };
 			try {
+				const response = await sendRequest(
+					this.context,
+					this.baseUrl,
+					{ ...request, signal: idle.signal },
+					this.credentials,
+				);
+				idle.touch();
 				await consumeOllamaStream<Chunk>(
 					response.body as AsyncIterable<Buffer>,
 					(chunk) => {
 						progress.chunks++;
 						folder.push(chunk);
 					},
-					{ path, onChunk: () => (progress.lastByteAt = Date.now()) },
+					{ path, onChunk: () => idle.touch() },
 				);
 			} catch (error) {
 				const failure = this.streamFailure(error, request, progress);
 				if (repeatableAfterOutput) failure.outputStarted = false;
 				throw failure;
+			} finally {
+				idle.stop();
 			}
 			return folder.result();
 		});
@@ -312,7 +362,7 @@ export class OllamaClient {
 	private streamFailure(
 		error: unknown,
 		request: OllamaRequest,
-		progress: { chunks: number; lastByteAt: number },
+		progress: { chunks: number; idle: IdleWatch },
 	): OllamaFailure {
 		if (error instanceof OllamaFailure) return error;
 		const outputStarted = progress.chunks > 0;
@@ -324,7 +374,7 @@ export class OllamaClient {
 				outputStarted,
 			});
 		}
-		const idleMs = Date.now() - progress.lastByteAt;
+		const idleMs = Date.now() - progress.idle.lastByteAt;
 		if (request.timeoutMs > 0 && idleMs >= request.timeoutMs * 0.9) {
 			return new OllamaFailure(
 				`The stream from Ollama stalled: nothing arrived on ${path} for ${request.timeoutMs} ms (the Timeout option).`,
@@ -349,6 +399,7 @@ export class OllamaClient {
 			? { ...this.policy, maxAttempts: options.maxAttempts }
 			: this.policy;
 		try {
+			if (this.configurationFailure) throw this.configurationFailure;
 			return await withRetry(run, policy, { signal: this.context.getExecutionCancelSignal?.() });
 		} catch (error) {
 			throw this.asNodeError(error, model, options.itemIndex);
@@ -367,6 +418,30 @@ export class OllamaClient {
 			itemIndex,
 		});
 	}
+}
+
+/** What a JSON answer must look like: an object, with `field` of `type` when given. */
+interface Shape {
+	field?: string;
+	type?: 'list' | 'text';
+}
+
+/** A 200 answer of the wrong shape is a protocol failure naming the endpoint, not a crash later on. */
+function checkShape(body: unknown, shape: Shape, path: string): void {
+	const expected = shape.field
+		? `an object with a "${shape.field}" ${shape.type === 'list' ? 'list' : 'text'}`
+		: 'a JSON object';
+	const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+	const value = isObject && shape.field ? (body as Record<string, unknown>)[shape.field] : body;
+	const fits =
+		isObject &&
+		(!shape.field || (shape.type === 'list' ? Array.isArray(value) : typeof value === 'string'));
+	if (fits) return;
+	const got = Array.isArray(body) ? 'a list' : body === null ? 'null' : typeof body;
+	throw new OllamaFailure(
+		`Ollama's answer to ${path} is not what Ollama sends: expected ${expected}, got ${isObject ? JSON.stringify(body).slice(0, 120) : got}.`,
+		{ kind: 'protocol', path },
+	);
 }
 
 function isModelNotFound(error: unknown): boolean {

@@ -32,6 +32,10 @@ export function hintFor(failure: OllamaFailure, context: FailureContext): string
 			return `The answer did not look like Ollama's. Check that the Base URL (${url}) points at an Ollama server and not at a proxy error page.`;
 		case 'cancelled':
 			return 'The execution was stopped.';
+		case 'redirect':
+			return `Ollama itself never redirects: a proxy or another server answers at ${url}. Set the credential's Base URL to the address Ollama answers at.`;
+		case 'configuration':
+			return 'Nothing was sent to Ollama. Correct the setting the message names (in the credential or in this node) and run again.';
 		default:
 			return httpHint(failure.status, text, model, url, failure.path);
 	}
@@ -50,6 +54,8 @@ function networkHint(code: string | undefined, url: string): string {
 		case 'EHOSTUNREACH':
 		case 'ENETUNREACH':
 			return `The host in ${url} cannot be reached from n8n. Check the address and any firewall.`;
+		case 'EPROTO':
+			return `The server at ${url} speaks plain HTTP, not HTTPS: use http:// in the Base URL (or put a TLS proxy in front of Ollama).`;
 		default:
 			if (code && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
 				return `The TLS certificate of ${url} could not be verified. For a self-signed certificate, turn on "Ignore SSL Issues" in the credential.`;
@@ -112,7 +118,8 @@ export function toNodeApiError(
 	const response: JsonObject = { message: failure.message };
 	if (failure.ollamaMessage !== undefined) response.error = failure.ollamaMessage;
 	if (failure.status !== undefined) response.status = failure.status;
-	if (failure.code !== undefined) response.code = failure.code;
+	// Not `code`: NodeApiError would take a network code such as ECONNREFUSED for the HTTP code.
+	if (failure.code !== undefined) response.networkCode = failure.code;
 	const error = new NodeApiError(node, response, {
 		message: failure.message,
 		description: hintFor(failure, context),
@@ -121,5 +128,6 @@ export function toNodeApiError(
 	});
 	// NodeApiError rewrites messages that mention network codes; Ollama's text must survive as is.
 	error.message = failure.message;
+	if (failure.status === undefined) error.httpCode = null;
 	return error;
 }

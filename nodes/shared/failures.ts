@@ -5,6 +5,10 @@
 export type FailureKind =
 	/** The server answered with an HTTP status >= 400 before streaming. */
 	| 'http'
+	/** The server answered 3xx: redirects are not followed, so the credential never leaves for another address. */
+	| 'redirect'
+	/** The credential or a parameter cannot make a valid request (Base URL, header name, a body that cannot be encoded). */
+	| 'configuration'
 	/** HTTP 200 stream that carried an `{"error": ...}` line. */
 	| 'streamError'
 	/** The stream ended (EOF) before `done:true` / `status:"success"`. */

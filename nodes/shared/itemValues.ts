@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 /** `={{ $json.a }}`, `={{ $json.a.b }}`, `={{ $json["a b"] }}`: the keys; undefined for any other value. */
 export function plainJsonPath(raw: unknown): string[] | undefined {
@@ -67,4 +68,27 @@ export function constantPerItem<T>(
 	if (parameters.some((name) => holdsExpression(raw[name]))) return read;
 	let kept: { value: T } | undefined;
 	return (itemIndex) => (kept ??= { value: read(itemIndex) }).value;
+}
+
+/**
+ * A node-wide count (Batch Size, Concurrency), read from the first item: a whole number from 1
+ * to `max`. Anything else is refused, never rounded or clamped into something the user did not ask for.
+ */
+export function readCount(
+	context: IExecuteFunctions,
+	name: string,
+	displayName: string,
+	max = Infinity,
+): number {
+	const value = context.getNodeParameter(name, 0, 1) as unknown;
+	const count = typeof value === 'string' && value.trim() === '' ? NaN : Number(value);
+	if (!Number.isInteger(count) || count < 1 || count > max) {
+		const range = max === Infinity ? 'of 1 or more' : `from 1 to ${max}`;
+		throw new NodeOperationError(
+			context.getNode(),
+			`"${displayName}" must be a whole number ${range}, not ${JSON.stringify(value)}.`,
+			{ description: `Check the "${displayName}" parameter.` },
+		);
+	}
+	return count;
 }

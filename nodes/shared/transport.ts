@@ -8,6 +8,7 @@ import type {
 import { CREDENTIAL_TYPE } from './credential';
 import { OllamaFailure } from './failures';
 import { parseRetryAfter } from './retry';
+import { displayUrl } from './url';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'DELETE';
 
@@ -20,6 +21,8 @@ export interface OllamaRequest {
 	stream?: boolean;
 	/** Socket-idle timeout in ms (before the answer and between chunks); 0 = none. */
 	timeoutMs: number;
+	/** Aborts this request alone (the stream's idle watch); the execution's stop still applies. */
+	signal?: AbortSignal;
 }
 
 /** What the transport needs of an n8n context: the authenticated request helper, and cancellation. */
@@ -60,6 +63,9 @@ export async function sendRequest(
 		returnFullResponse: true,
 		// n8n's default would be a hidden 300 s cap: 0 really means no limit.
 		timeout: request.timeoutMs,
+		// Ollama never redirects. Following would send the credential (Authorization, Basic,
+		// or a custom header that n8n does not strip) to wherever the answer points.
+		disableFollowRedirect: true,
 	};
 	if (request.body !== undefined) options.body = request.body as IDataObject;
 	if (request.stream) options.encoding = 'stream';
@@ -75,7 +81,7 @@ export async function sendRequest(
 		// Handing n8n the credential read once per execution saves its decryption per request;
 		// n8n still applies it (authenticate) and still attaches the execution's stop signal.
 		response = (await authenticated.call(
-			context,
+			request.signal ? withSignal(context, request.signal) : context,
 			CREDENTIAL_TYPE,
 			options,
 			credentials ? { credentialsDecrypted: credentials } : undefined,
@@ -84,11 +90,49 @@ export async function sendRequest(
 		throw requestFailure(error, context, request);
 	}
 
+	if (response.statusCode >= 300 && response.statusCode < 400) {
+		discard(response.body);
+		throw redirectFailure(response.statusCode, response.headers, baseUrl, request.path);
+	}
 	if (response.statusCode >= 400) {
 		const body = request.stream ? await readAll(response.body) : response.body;
 		throw httpFailure(response.statusCode, response.headers, body, request.path);
 	}
 	return { status: response.statusCode, headers: response.headers, body: response.body };
+}
+
+/**
+ * The context as n8n's request helper sees it, with a stop signal that also fires on `signal`.
+ * The helper takes the signal it attaches to the request from the context it is called on.
+ */
+function withSignal(context: HttpContext, signal: AbortSignal): HttpContext {
+	const execution = context.getExecutionCancelSignal?.();
+	const combined = execution ? AbortSignal.any([execution, signal]) : signal;
+	return Object.create(context, { getExecutionCancelSignal: { value: () => combined } });
+}
+
+/** A 3xx answer, not followed: where it pointed (without any user:password), and that nothing went there. */
+export function redirectFailure(
+	status: number,
+	headers: Record<string, unknown>,
+	baseUrl: string,
+	path: string,
+): OllamaFailure {
+	const location = headers.location;
+	const target =
+		typeof location === 'string' && location !== ''
+			? `to ${displayUrl(new URL(location, `${baseUrl}${path}`).href)}`
+			: 'with no Location';
+	return new OllamaFailure(
+		`The server at ${displayUrl(baseUrl)} answered ${path} with a redirect (HTTP ${status}) ${target}. Redirects are not followed, so the credential was not sent there.`,
+		{ kind: 'redirect', status, path },
+	);
+}
+
+function discard(body: unknown): void {
+	const stream = body as { destroy?: () => void } | null;
+	if (stream && typeof stream === 'object' && typeof stream.destroy === 'function')
+		stream.destroy();
 }
 
 /** An HTTP error answer: Ollama's `{"error"}` text, or the raw text/HTML of a proxy or gin. */
@@ -159,7 +203,8 @@ export function requestFailure(
 	context: HttpContext,
 	request: OllamaRequest,
 ): OllamaFailure {
-	if (error instanceof OllamaFailure) return error;
+	const own = ownFailure(error);
+	if (own) return own;
 	if (context.getExecutionCancelSignal?.()?.aborted) {
 		return new OllamaFailure('The execution was cancelled.', {
 			kind: 'cancelled',
@@ -168,7 +213,7 @@ export function requestFailure(
 		});
 	}
 	const code = errorCode(error);
-	if (code && TIMEOUT_CODES.has(code)) {
+	if ((code && TIMEOUT_CODES.has(code)) || request.signal?.aborted) {
 		return new OllamaFailure(
 			`Ollama did not answer ${request.path} within the timeout of ${request.timeoutMs} ms.`,
 			{ kind: 'timeoutBeforeResponse', code, path: request.path, cause: error },
@@ -194,6 +239,20 @@ export function requestFailure(
 		});
 	}
 	const detail = rootMessage(error);
+	if (isTlsMismatch(code, detail)) {
+		return new OllamaFailure(
+			'Could not connect to Ollama: the server did not answer over TLS (https)',
+			{ kind: 'network', code: 'EPROTO', path: request.path, cause: error },
+		);
+	}
+	if (isLocal(error, code)) {
+		// Nothing left n8n: the request could not even be built (a body too deep to encode, say).
+		return new OllamaFailure(`The request to ${request.path} could not be sent: ${detail}`, {
+			kind: 'configuration',
+			path: request.path,
+			cause: error,
+		});
+	}
 	return new OllamaFailure(`Could not connect to Ollama: ${describeCode(code) ?? detail}`, {
 		kind: 'network',
 		code,
@@ -218,6 +277,38 @@ function describeCode(code: string | undefined): string | undefined {
 		default:
 			return undefined;
 	}
+}
+
+/** An OllamaFailure thrown by our own code under n8n (the credential's authenticate), through n8n's wrapping. */
+function ownFailure(error: unknown): OllamaFailure | undefined {
+	let current: unknown = error;
+	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+		if (current instanceof OllamaFailure) return current;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+function isTlsMismatch(code: string | undefined, message: string): boolean {
+	return (
+		code === 'EPROTO' ||
+		code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+		/wrong version number|packet length too long|http request/i.test(message)
+	);
+}
+
+/**
+ * An error raised in this process before anything was sent: no system or client error code
+ * anywhere in the chain, or a JavaScript engine error (stack overflow, a value that cannot be
+ * encoded).
+ */
+function isLocal(error: unknown, code: string | undefined): boolean {
+	let current: unknown = error;
+	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+		if (current instanceof RangeError || current instanceof TypeError) return true;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return code === undefined;
 }
 
 /** The Node/axios error code, looking through n8n's NodeApiError wrapping. */

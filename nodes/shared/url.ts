@@ -13,17 +13,19 @@ export function normalizeBaseUrl(input: string): string {
 	const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
 	if (!hasScheme) url = `http://${url}`;
 
+	// Messages quote the input without its user:password part: they reach outputs and logs.
+	const shown = displayUrl(input.trim());
 	const parsed = tryParseUrl(url);
 	if (!parsed) {
 		throw new Error(
-			`The Base URL "${input}" is not a valid address. Use a form like http://localhost:11434.`,
+			`The Base URL "${shown}" is not a valid address. Use a form like http://localhost:11434.`,
 		);
 	}
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-		throw new Error(`The Base URL "${input}" must start with http:// or https://.`);
+		throw new Error(`The Base URL "${shown}" must start with http:// or https://.`);
 	}
 	if (parsed.hostname === '') {
-		throw new Error(`The Base URL "${input}" has no host. Use a form like http://localhost:11434.`);
+		throw new Error(`The Base URL "${shown}" has no host. Use a form like http://localhost:11434.`);
 	}
 	if (!hasScheme && parsed.port === '') parsed.port = DEFAULT_PORT;
 
@@ -34,9 +36,15 @@ export function normalizeBaseUrl(input: string): string {
 	return `${parsed.protocol}//${auth}${parsed.host}${path}`;
 }
 
-/** The base URL as shown in messages: without any user:password part. */
-export function displayUrl(baseUrl: string): string {
-	return baseUrl.replace(/\/\/[^/@]*@/, '//');
+/**
+ * An address as shown in messages: without any user:password part, whether or not it has a
+ * scheme or parses at all. Everything up to the last `@` after the scheme goes, so a password
+ * holding `@`, `/` or spaces leaves nothing behind.
+ */
+export function displayUrl(address: string): string {
+	const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(address)?.[0] ?? '';
+	const at = address.lastIndexOf('@');
+	return at < scheme.length ? address : scheme + address.slice(at + 1);
 }
 
 function tryParseUrl(url: string): URL | undefined {

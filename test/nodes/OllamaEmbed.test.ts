@@ -227,6 +227,7 @@ describe('Ollama Embed', () => {
 
 	it('refuses Dimensions larger than the model’s vectors instead of passing on the wrong size', async () => {
 		const { json } = await embed({ options: { dimensions: 1024 } }, texts(2));
+		expect(json).toHaveLength(2);
 		for (const output of json) {
 			expect(output.error).toMatch(
 				/384-dimensional vectors, fewer than the 1024 set in "Dimensions"/,
@@ -396,6 +397,7 @@ describe('Ollama Embed', () => {
 				'/api/embeddings',
 			]);
 			expect(emulator.requests[1].body).toEqual({ model: MODEL, prompt: 'doc 0' });
+			expect(json).toHaveLength(3);
 			json.forEach((output, i) => {
 				expect(output).toMatchObject({ api: 'embeddings', dimensions: 384, model: MODEL });
 				expect(output.notice).toMatch(/no \/api\/embed/);
@@ -456,6 +458,7 @@ describe('Ollama Embed', () => {
 			expect(emulator.requests.find((r) => r.path === '/api/pull')?.body).toMatchObject({
 				model: 'mxbai-embed-large',
 			});
+			expect(json).toHaveLength(4);
 			json.forEach((output, i) =>
 				expect(asFloat32(output.embedding)).toEqual(
 					expected(`doc ${i}`, 'mxbai-embed-large', 1024),

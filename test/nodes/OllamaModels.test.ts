@@ -63,13 +63,20 @@ describe('Ollama Model Management', () => {
 		const [shown] = await json({ resource: 'model', operation: 'get', model: byName('llama3.2') });
 		expect(shown.capabilities).toEqual(expect.arrayContaining(['completion', 'tools']));
 		expect(typeof shown.parametersText).toBe('string');
-		const parameters = shown.parameters as IDataObject;
-		for (const [key, value] of Object.entries(parameters)) {
-			if (key === 'stop') expect(Array.isArray(value)).toBe(true);
-			if (['temperature', 'top_p', 'num_ctx', 'top_k'].includes(key))
-				expect(typeof value).toBe('number');
-		}
+		expect(shown.parameters).toEqual({
+			stop: ['<|start_header_id|>', '<|end_header_id|>', '<|eot_id|>'],
+		});
 		expect(shown.model_info).toEqual(expect.any(Object));
+		// Numbers as numbers, a repeated stop as a list, in every parameter the model sets.
+		const [qwen] = await json({ resource: 'model', operation: 'get', model: byName('qwen3') });
+		expect(qwen.parameters).toEqual({
+			repeat_penalty: 1,
+			stop: ['<|im_start|>', '<|im_end|>'],
+			temperature: 0.6,
+			top_k: 20,
+			top_p: 0.95,
+		});
+		expect(qwen.parametersText).toMatch(/^temperature\s+0\.6$/m);
 	});
 
 	it('pulls a model: progress aggregated into one result, and the model is then listed', async () => {
