@@ -7,7 +7,7 @@
  */
 import { Ollama } from 'ollama';
 
-import { consumeOllamaStream } from '../nodes/shared/ndjson';
+import { consumeOllamaStream } from '../nodes/core/ndjson';
 
 const TARGET_BYTES = 64 * 1024 * 1024;
 const ROUNDS = 3;

@@ -7,7 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { applyServerAuthentication } from '../nodes/shared/credential';
+import { applyServerAuthentication } from '../nodes/n8n/credential';
 
 export class OllamaServerApi implements ICredentialType {
 	name = 'ollamaServerApi';

@@ -7,13 +7,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { generationOptions, streamingHint } from '../descriptions/generation';
-import { modelLocator } from '../descriptions/model';
-import { pullIfMissingOption } from '../descriptions/pullIfMissing';
-import { reliabilityCollection } from '../descriptions/reliability';
+import { generationOptions, streamingHint } from '../parameters/generation';
+import { modelLocator } from '../parameters/model';
+import { pullIfMissingOption } from '../parameters/pullIfMissing';
+import { reliabilityCollection } from '../parameters/reliability';
 import { searchCompletionModels } from '../methods/listSearch';
-import type { ChatResult } from '../shared/aggregate';
-import { executeGeneration } from '../shared/generationRun';
+import type { ChatResult } from '../core/aggregate';
+import { executeGeneration } from '../generation/run';
 import { chatFields, messageFields } from './fields';
 import { readChatInput } from './request';
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { imagesProperty } from '../descriptions/images';
-import { messageFields as roleAndContent } from '../descriptions/messages';
+import { imagesProperty } from '../parameters/images';
+import { messageFields as roleAndContent } from '../parameters/messages';
 
 const defineOnly = { show: { messagesSource: ['define'] } };
 

@@ -1,5 +1,5 @@
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../shared/jsonDepth';
-import type { Message, Tool } from '../shared/types';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/jsonDepth';
+import type { Message, Tool } from '../core/types';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
 

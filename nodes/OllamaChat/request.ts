@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readImages } from '../shared/images';
-import type { Message, Tool } from '../shared/types';
+import { readImages } from '../n8n/images';
+import type { Message, Tool } from '../core/types';
 import { parseMessages, parseTools } from './messages';
 
 interface DefinedMessage {

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { readClientSettings } from '../descriptions/reliability';
-import { OllamaClient } from '../shared/client';
-import { mapInOrder } from '../shared/concurrency';
-import { asNodeError, runPerItem } from '../shared/items';
-import { readCount } from '../shared/itemValues';
-import { isModelNotFoundError, withPullIfMissing } from '../shared/pullIfMissing';
+import { readClientSettings } from '../parameters/reliability';
+import { OllamaClient } from '../core/client';
+import { mapInOrder } from '../core/concurrency';
+import { asNodeError, runPerItem } from '../n8n/items';
+import { readCount } from '../n8n/itemValues';
+import { isModelNotFoundError, withPullIfMissing } from '../core/pullIfMissing';
 import type { Batch, ItemJob, RequestSettings } from './plan';
 import { batchTexts, planBatches } from './plan';
 import type { OutputSettings } from './parameters';

@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { keepAliveProperty, readKeepAlive } from '../descriptions/keepAlive';
-import { modelLocator, readModel } from '../descriptions/model';
-import type { ModelOptionName } from '../descriptions/modelOptions';
-import { pickModelOptions, toOllamaOptions } from '../descriptions/modelOptions';
-import { pullIfMissingOption, readPullIfMissing } from '../descriptions/pullIfMissing';
-import { reliabilityCollection } from '../descriptions/reliability';
-import { itemValueReader } from '../shared/itemValues';
+import { keepAliveProperty, readKeepAlive } from '../parameters/keepAlive';
+import { modelLocator, readModel } from '../parameters/model';
+import type { ModelOptionName } from '../parameters/modelOptions';
+import { pickModelOptions, toOllamaOptions } from '../parameters/modelOptions';
+import { pullIfMissingOption, readPullIfMissing } from '../parameters/pullIfMissing';
+import { reliabilityCollection } from '../parameters/reliability';
+import { itemValueReader } from '../n8n/itemValues';
 import type { ApiMode, ItemJob } from './plan';
 
 /** The `options` that change how an embedding model is loaded. */

@@ -1,4 +1,4 @@
-import type { KeepAlive, Options } from '../shared/types';
+import type { KeepAlive, Options } from '../core/types';
 
 /** Which endpoint: /api/embed, falling back to /api/embeddings when the server lacks it (auto). */
 export type ApiMode = 'auto' | 'embed' | 'embeddings';

@@ -6,14 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { generationOptions, streamingHint } from '../descriptions/generation';
-import { modelLocator } from '../descriptions/model';
-import { pullIfMissingOption } from '../descriptions/pullIfMissing';
-import { reliabilityCollection } from '../descriptions/reliability';
+import { generationOptions, streamingHint } from '../parameters/generation';
+import { modelLocator } from '../parameters/model';
+import { pullIfMissingOption } from '../parameters/pullIfMissing';
+import { reliabilityCollection } from '../parameters/reliability';
 import { searchCompletionModels } from '../methods/listSearch';
-import type { GenerateResult } from '../shared/aggregate';
-import { executeGeneration } from '../shared/generationRun';
-import { itemValueReader } from '../shared/itemValues';
+import type { GenerateResult } from '../core/aggregate';
+import { executeGeneration } from '../generation/run';
+import { itemValueReader } from '../n8n/itemValues';
 import { generateFields } from './fields';
 import { readGenerateFields } from './request';
 

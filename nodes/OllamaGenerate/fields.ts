@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { imagesProperty } from '../descriptions/images';
+import { imagesProperty } from '../parameters/images';
 
 /** Generate's own options, next to the shared generation options. */
 export const generateFields: INodeProperties[] = [

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readImages } from '../shared/images';
-import type { GenerateRequest } from '../shared/types';
+import { readImages } from '../n8n/images';
+import type { GenerateRequest } from '../core/types';
 
 /** Generate's own request fields for one item, checked before anything is sent. */
 export async function readGenerateFields(

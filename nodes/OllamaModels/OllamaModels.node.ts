@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { reliabilityCollection } from '../descriptions/reliability';
+import { reliabilityCollection } from '../parameters/reliability';
 import * as copy from './actions/model/copy.operation';
 import * as create from './actions/model/create.operation';
 import * as deleteModel from './actions/model/delete.operation';

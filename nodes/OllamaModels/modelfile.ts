@@ -1,4 +1,4 @@
-import type { Message, Options } from '../shared/types';
+import type { Message, Options } from '../core/types';
 
 /** The fields of /api/create that a Modelfile describes. */
 export interface ModelfileFields {

@@ -4,10 +4,10 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import type { CatalogModel } from '../shared/catalog';
-import { hasCapabilities, listModelsWithCapabilities } from '../shared/catalog';
-import { OllamaClient } from '../shared/client';
-import type { Capability } from '../shared/types';
+import type { CatalogModel } from '../core/catalog';
+import { hasCapabilities, listModelsWithCapabilities } from '../core/catalog';
+import { OllamaClient } from '../core/client';
+import type { Capability } from '../core/types';
 
 const MARKED: Capability[] = ['vision', 'tools', 'thinking', 'insert'];
 

@@ -1,5 +1,5 @@
 import { OllamaServerApi } from '../../credentials/OllamaServerApi.credentials';
-import { applyServerAuthentication } from '../../nodes/shared/credential';
+import { applyServerAuthentication } from '../../nodes/n8n/credential';
 
 const base = { baseUrl: 'http://localhost:11434', ignoreSslIssues: false };
 

@@ -2,7 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { OllamaEmbed } from '../../nodes/OllamaEmbed/OllamaEmbed.node';
 import type { ItemJob, RequestSettings } from '../../nodes/OllamaEmbed/plan';
-import { plainJsonPath } from '../../nodes/shared/itemValues';
+import { plainJsonPath } from '../../nodes/n8n/itemValues';
 import { planBatches } from '../../nodes/OllamaEmbed/plan';
 import { likeEmbed, vectorProblem } from '../../nodes/OllamaEmbed/vectors';
 import type { Emulator, RequestLogEntry } from '../emulator';

@@ -3,16 +3,16 @@ import {
 	GenerateAggregator,
 	ProgressAggregator,
 	readMetrics,
-} from '../../nodes/shared/aggregate';
-import { OllamaFailure } from '../../nodes/shared/failures';
-import { consumeOllamaStream } from '../../nodes/shared/ndjson';
+} from '../../nodes/core/aggregate';
+import { OllamaFailure } from '../../nodes/core/failures';
+import { consumeOllamaStream } from '../../nodes/core/ndjson';
 import type {
 	ChatResponse,
 	GenerateResponse,
 	Message,
 	ProgressResponse,
 	ToolCall,
-} from '../../nodes/shared/types';
+} from '../../nodes/core/types';
 
 const base = { model: 'llama3.2', created_at: '2024-06-06T01:27:27.256766425Z' };
 

@@ -1,4 +1,4 @@
-import { mapInOrder } from '../../nodes/shared/concurrency';
+import { mapInOrder } from '../../nodes/core/concurrency';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

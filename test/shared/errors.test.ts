@@ -1,9 +1,9 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { hintFor, toNodeApiError } from '../../nodes/shared/errors';
-import { OllamaFailure } from '../../nodes/shared/failures';
-import { httpFailure } from '../../nodes/shared/transport';
+import { hintFor, toNodeApiError } from '../../nodes/n8n/errors';
+import { OllamaFailure } from '../../nodes/core/failures';
+import { httpFailure } from '../../nodes/core/transport';
 
 const node = { name: 'Ollama', type: 'n8n-nodes-ollama.test', typeVersion: 1 } as INode;
 const context = { baseUrl: 'http://user:secret@localhost:11434', model: 'llama3.2', itemIndex: 3 };

@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'stream';
 
-import { OllamaFailure } from '../../nodes/shared/failures';
-import { LineParser, NO_LINE, consumeOllamaStream } from '../../nodes/shared/ndjson';
+import { OllamaFailure } from '../../nodes/core/failures';
+import { LineParser, NO_LINE, consumeOllamaStream } from '../../nodes/core/ndjson';
 
 type Chunk = Uint8Array | string;
 

@@ -1,11 +1,11 @@
-import { OllamaFailure } from '../../nodes/shared/failures';
+import { OllamaFailure } from '../../nodes/core/failures';
 import {
 	DEFAULT_RETRY_POLICY,
 	isRetryable,
 	parseRetryAfter,
 	retryDelayMs,
 	withRetry,
-} from '../../nodes/shared/retry';
+} from '../../nodes/core/retry';
 
 const http = (status: number, text = 'x', extra: Partial<OllamaFailure> = {}) =>
 	Object.assign(new OllamaFailure(text, { kind: 'http', status, ollamaMessage: text }), extra);

@@ -1,4 +1,4 @@
-import { ThinkTagSplitter, splitThinkTags } from '../../nodes/shared/thinkTags';
+import { ThinkTagSplitter, splitThinkTags } from '../../nodes/core/thinkTags';
 
 describe('splitThinkTags', () => {
 	it('moves a leading think block out of the answer', () => {

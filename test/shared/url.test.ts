@@ -1,4 +1,4 @@
-import { displayUrl, normalizeBaseUrl } from '../../nodes/shared/url';
+import { displayUrl, normalizeBaseUrl } from '../../nodes/core/url';
 
 describe('normalizeBaseUrl', () => {
 	it.each([

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ProgressResult } from '../../shared/aggregate';
+import type { ProgressResult } from '../../core/aggregate';
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { OllamaClient } from '../../shared/client';
-import type { ItemResult } from '../../shared/items';
+import type { OllamaClient } from '../../core/client';
+import type { ItemResult } from '../../n8n/items';
 
 /** One operation of the node: its parameters and what it does for one item. */
 export interface Operation {

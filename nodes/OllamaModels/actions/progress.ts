@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ProgressResult } from '../../shared/aggregate';
-import type { OllamaClient } from '../../shared/client';
-import type { ProgressResponse } from '../../shared/types';
+import type { ProgressResult } from '../../core/aggregate';
+import type { OllamaClient } from '../../core/client';
+import type { ProgressResponse } from '../../core/types';
 import { progressOutput } from './format';
 
 const insecureOption: INodeProperties = {

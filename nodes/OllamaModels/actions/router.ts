@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { readClientSettings } from '../../descriptions/reliability';
-import { OllamaClient } from '../../shared/client';
-import { runPerItem } from '../../shared/items';
+import { readClientSettings } from '../../parameters/reliability';
+import { OllamaClient } from '../../core/client';
+import { runPerItem } from '../../n8n/items';
 import * as copy from './model/copy.operation';
 import * as create from './model/create.operation';
 import * as deleteModel from './model/delete.operation';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { checkModelName } from '../../descriptions/model';
+import { checkModelName } from '../../parameters/model';
 
 /** A free-text model name (for models that need not exist yet: pull, create, copy target). */
 export function modelNameParameter(

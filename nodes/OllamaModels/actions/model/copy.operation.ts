@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { modelLocator, readModel } from '../../../descriptions/model';
-import type { OllamaClient } from '../../../shared/client';
-import { sameModel } from '../../../shared/modelName';
+import { modelLocator, readModel } from '../../../parameters/model';
+import type { OllamaClient } from '../../../core/client';
+import { sameModel } from '../../../core/modelName';
 import { modelNameParameter, readModelName } from '../target';
 
 const properties: INodeProperties[] = [

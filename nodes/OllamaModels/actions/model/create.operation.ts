@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { messageFields } from '../../../descriptions/messages';
-import type { OllamaClient } from '../../../shared/client';
-import type { CreateRequest, Message, Options } from '../../../shared/types';
+import { messageFields } from '../../../parameters/messages';
+import type { OllamaClient } from '../../../core/client';
+import type { CreateRequest, Message, Options } from '../../../core/types';
 import { progressOutput } from '../format';
 import type { ModelfileFields } from '../../modelfile';
 import { PARAMETER_TYPES, parseModelfile, setParameter } from '../../modelfile';

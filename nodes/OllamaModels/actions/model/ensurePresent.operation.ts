@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { OllamaClient } from '../../../shared/client';
-import { sameModel } from '../../../shared/modelName';
+import type { OllamaClient } from '../../../core/client';
+import { sameModel } from '../../../core/modelName';
 import { sendProgressNote, transferModel, transferOptions } from '../progress';
 import { modelNameParameter, readModelName } from '../target';
 

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { CatalogModel } from '../../../shared/catalog';
-import { hasCapabilities, listModelsWithCapabilities } from '../../../shared/catalog';
-import type { OllamaClient } from '../../../shared/client';
-import type { Capability } from '../../../shared/types';
+import type { CatalogModel } from '../../../core/catalog';
+import { hasCapabilities, listModelsWithCapabilities } from '../../../core/catalog';
+import type { OllamaClient } from '../../../core/client';
+import type { Capability } from '../../../core/types';
 import { humanBytes } from '../format';
 
 const properties: INodeProperties[] = [

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { OllamaClient } from '../../../shared/client';
+import type { OllamaClient } from '../../../core/client';
 import { transferModel, transferOptions } from '../progress';
 import { modelNameParameter, readModelName } from '../target';
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { modelLocator, readModel } from '../../../descriptions/model';
-import type { OllamaClient } from '../../../shared/client';
+import { modelLocator, readModel } from '../../../parameters/model';
+import type { OllamaClient } from '../../../core/client';
 import { transferModel, transferOptions } from '../progress';
 
 const properties: INodeProperties[] = [

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { OllamaClient } from '../../../shared/client';
+import type { OllamaClient } from '../../../core/client';
 import { humanBytes } from '../format';
 
 /** Ollama writes "forever" as now + the largest Go duration, about 292 years ahead. */

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { keepAliveProperty, readKeepAlive } from '../../../descriptions/keepAlive';
-import { modelLocator, readModel } from '../../../descriptions/model';
-import type { OllamaClient } from '../../../shared/client';
-import type { KeepAlive } from '../../../shared/types';
+import { keepAliveProperty, readKeepAlive } from '../../../parameters/keepAlive';
+import { modelLocator, readModel } from '../../../parameters/model';
+import type { OllamaClient } from '../../../core/client';
+import type { KeepAlive } from '../../../core/types';
 
 const properties: INodeProperties[] = [
 	modelLocator('searchModels', { description: 'The model to load into memory' }),

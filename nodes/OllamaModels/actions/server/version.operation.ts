@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { OllamaClient } from '../../../shared/client';
+import type { OllamaClient } from '../../../core/client';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['server'], operation: ['version'] } },

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeHint } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ThinkingMode } from '../shared/generationOutput';
-import { readCount } from '../shared/itemValues';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../shared/jsonDepth';
-import type { Format, KeepAlive, Options, Think } from '../shared/types';
+import type { ThinkingMode } from '../generation/output';
+import { readCount } from '../n8n/itemValues';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/jsonDepth';
+import type { Format, KeepAlive, Options, Think } from '../core/types';
 import { keepAliveProperty, readKeepAlive } from './keepAlive';
 import type { ModelOptionName } from './modelOptions';
 import { MODEL_OPTIONS, pickModelOptions, toOllamaOptions } from './modelOptions';

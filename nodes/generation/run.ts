@@ -1,19 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, accumulateTokenUsage } from 'n8n-workflow';
 
-import type { GenerationSettings } from '../descriptions/generation';
-import { readConcurrency, readGenerationSettings } from '../descriptions/generation';
-import { readModel } from '../descriptions/model';
-import { readPullIfMissing } from '../descriptions/pullIfMissing';
-import { readClientSettings } from '../descriptions/reliability';
-import type { GenerationMetrics } from './aggregate';
-import { OllamaClient } from './client';
-import { LENGTH_HINT, parseStructured, readableMetrics, shapeThinking } from './generationOutput';
-import { runPerItem } from './items';
-import { constantPerItem } from './itemValues';
-import { openLiveStream } from './liveStream';
-import { withPullIfMissing } from './pullIfMissing';
-import type { ToolCall } from './types';
+import type { GenerationSettings } from '../parameters/generation';
+import { readConcurrency, readGenerationSettings } from '../parameters/generation';
+import { readModel } from '../parameters/model';
+import { readPullIfMissing } from '../parameters/pullIfMissing';
+import { readClientSettings } from '../parameters/reliability';
+import type { GenerationMetrics } from '../core/aggregate';
+import { OllamaClient } from '../core/client';
+import { LENGTH_HINT, parseStructured, readableMetrics, shapeThinking } from './output';
+import { runPerItem } from '../n8n/items';
+import { constantPerItem } from '../n8n/itemValues';
+import { openLiveStream } from '../n8n/liveStream';
+import { withPullIfMissing } from '../core/pullIfMissing';
+import type { ToolCall } from '../core/types';
 
 export type OnDelta = (text: string, thinking: string) => void;
 

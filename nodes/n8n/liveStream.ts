@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { ThinkTagSplitter } from './thinkTags';
+import { ThinkTagSplitter } from '../core/thinkTags';
 
 export interface LiveStream {
 	/** New answer text and reasoning as they arrive. */

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ClientSettings } from '../shared/client';
-import { DEFAULT_RETRY_POLICY } from '../shared/retry';
+import type { ClientSettings } from '../core/client';
+import { DEFAULT_RETRY_POLICY } from '../core/retry';
 
 /** Reliability settings, the same in every node. */
 const reliabilityFields: INodeProperties[] = [

@@ -2,8 +2,8 @@ import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, INode } fro
 
 import type { ChatResult, GenerateResult, ProgressResult } from './aggregate';
 import { ChatAggregator, GenerateAggregator, ProgressAggregator } from './aggregate';
-import { CREDENTIAL_TYPE } from './credential';
-import { toNodeApiError } from './errors';
+import { CREDENTIAL_TYPE } from '../n8n/credential';
+import { toNodeApiError } from '../n8n/errors';
 import { OllamaFailure } from './failures';
 import { IdleWatch } from './idleWatch';
 import { consumeOllamaStream } from './ndjson';

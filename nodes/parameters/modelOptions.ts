@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { Options } from '../shared/types';
+import type { Options } from '../core/types';
 
 /**
  * Every key of Ollama's `options` object (runtime and load time), typed, with n8n display names.

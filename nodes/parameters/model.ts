@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { modelNameProblem } from '../shared/modelName';
+import { modelNameProblem } from '../core/modelName';
 
 /**
  * The model picker: "From List" (searchable, filtered to what the node can use) or "By Name"

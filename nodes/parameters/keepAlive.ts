@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseKeepAlive } from '../shared/keepAlive';
-import type { KeepAlive } from '../shared/types';
+import { parseKeepAlive } from '../core/keepAlive';
+import type { KeepAlive } from '../core/types';
 
 export function keepAliveProperty(name = 'keep_alive', defaultValue = '5m'): INodeProperties {
 	return {

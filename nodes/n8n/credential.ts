@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { OllamaFailure } from './failures';
-import { normalizeBaseUrl } from './url';
+import { OllamaFailure } from '../core/failures';
+import { normalizeBaseUrl } from '../core/url';
 
 export const CREDENTIAL_TYPE = 'ollamaServerApi';
 

@@ -1,5 +1,5 @@
-import type { GenerationMetrics } from './aggregate';
-import { splitThinkTags } from './thinkTags';
+import type { GenerationMetrics } from '../core/aggregate';
+import { splitThinkTags } from '../core/thinkTags';
 
 export type ThinkingMode = 'separate' | 'drop' | 'inline';
 

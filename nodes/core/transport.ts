@@ -5,7 +5,7 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from './credential';
+import { CREDENTIAL_TYPE } from '../n8n/credential';
 import { OllamaFailure } from './failures';
 import { parseRetryAfter } from './retry';
 import { displayUrl } from './url';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { mapInOrder } from './concurrency';
+import { mapInOrder } from '../core/concurrency';
 
 export type ItemResult = IDataObject | IDataObject[];
 

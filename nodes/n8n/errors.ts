@@ -1,8 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { OllamaFailure } from './failures';
-import { displayUrl } from './url';
+import type { OllamaFailure } from '../core/failures';
+import { displayUrl } from '../core/url';
 
 export interface FailureContext {
 	baseUrl: string;
