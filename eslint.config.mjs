@@ -41,5 +41,24 @@ export default [
 			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
 		},
 	},
+	{
+		// The layering: the Ollama client core knows nothing of n8n. Its host hands it the HTTP
+		// call, a timer and the stop signal (nodes/n8n/), so other hosts can use it as it is.
+		files: ['nodes/core/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '^(?!\\./)',
+							message:
+								'nodes/core imports only its own files (./…): no n8n packages, no other layer. Take what n8n provides as a parameter (see ClientHost).',
+						},
+					],
+				},
+			],
+		},
+	},
 	{ files: ['**/*.json', '**/*.ts'], languageOptions: { parser: tsParser } },
 ];

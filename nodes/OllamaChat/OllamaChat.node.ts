@@ -50,7 +50,7 @@ export class OllamaChat implements INodeType {
 				send: async (client, onDelta) =>
 					await client.chat(
 						{ model, messages, ...(tools ? { tools } : {}), ...settings.request },
-						{ itemIndex: i, onDelta: (delta) => onDelta(delta.content, delta.thinking) },
+						{ onDelta: (delta) => onDelta(delta.content, delta.thinking) },
 					),
 				answer: (result) => ({
 					text: result.content,

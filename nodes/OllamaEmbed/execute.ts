@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { readClientSettings } from '../parameters/reliability';
-import { OllamaClient } from '../core/client';
+import type { OllamaClient } from '../core/client';
+import { connectClient } from '../n8n/client';
 import { mapInOrder } from '../core/concurrency';
 import { asNodeError, runPerItem } from '../n8n/items';
 import { readCount } from '../n8n/itemValues';
-import { isModelNotFoundError, withPullIfMissing } from '../core/pullIfMissing';
+import { OllamaFailure, isModelNotFound } from '../core/failures';
+import { withPullIfMissing } from '../core/pullIfMissing';
 import type { Batch, ItemJob, RequestSettings } from './plan';
 import { batchTexts, planBatches } from './plan';
 import type { OutputSettings } from './parameters';
@@ -17,7 +19,7 @@ export const LEGACY_NOTICE =
 	'This server has no /api/embed (Ollama before 0.3.0): the vectors come from /api/embeddings, one text per request, normalised like /api/embed vectors. Truncate is not available there.';
 
 /** Failures that can be caused by one input of a batch: worth retrying the batch item by item. */
-const PER_INPUT_STATUSES = new Set(['400', '413', '500']);
+const PER_INPUT_STATUSES = new Set([400, 413, 500]);
 
 interface ItemState {
 	job?: ItemJob;
@@ -51,7 +53,7 @@ export async function embedItems(this: IExecuteFunctions): Promise<INodeExecutio
 
 	const jobs = states.flatMap((state) => (state.job ? [state.job] : []));
 	if (jobs.length > 0) {
-		const embedder = new Embedder(this, await OllamaClient.create(this, readClientSettings(this)));
+		const embedder = new Embedder(this, await connectClient(this, readClientSettings(this)));
 		const fatal = await embedder.run(jobs, states, continueOnFail);
 		if (fatal && !continueOnFail) throw asNodeError(this, fatal.error, fatal.itemIndex);
 	}
@@ -176,7 +178,7 @@ class Embedder {
 	): Promise<{ vectors: number[][]; legacy: boolean }> {
 		const run = async () => await this.embedVia(settings, texts, itemIndex);
 		if (!settings.pullIfMissing) return await run();
-		return await withPullIfMissing(this.client, settings.model, itemIndex, run);
+		return await withPullIfMissing(this.client, settings.model, run);
 	}
 
 	private async embedVia(
@@ -203,17 +205,14 @@ class Embedder {
 		texts: string[],
 		itemIndex: number,
 	): Promise<number[][]> {
-		const response = await this.client.embed(
-			{
-				model: settings.model,
-				input: texts,
-				...(settings.truncate !== undefined ? { truncate: settings.truncate } : {}),
-				...(settings.dimensions !== undefined ? { dimensions: settings.dimensions } : {}),
-				...(settings.keepAlive !== undefined ? { keep_alive: settings.keepAlive } : {}),
-				...(settings.options ? { options: settings.options } : {}),
-			},
-			{ itemIndex },
-		);
+		const response = await this.client.embed({
+			model: settings.model,
+			input: texts,
+			...(settings.truncate !== undefined ? { truncate: settings.truncate } : {}),
+			...(settings.dimensions !== undefined ? { dimensions: settings.dimensions } : {}),
+			...(settings.keepAlive !== undefined ? { keep_alive: settings.keepAlive } : {}),
+			...(settings.options ? { options: settings.options } : {}),
+		});
 		const vectors = response?.embeddings;
 		if (!Array.isArray(vectors) || vectors.length !== texts.length) {
 			throw this.badAnswer(
@@ -239,15 +238,12 @@ class Embedder {
 	): Promise<number[][]> {
 		const vectors: number[][] = [];
 		for (const prompt of texts) {
-			const { embedding } = await this.client.embeddings(
-				{
-					model: settings.model,
-					prompt,
-					...(settings.keepAlive !== undefined ? { keep_alive: settings.keepAlive } : {}),
-					...(settings.options ? { options: settings.options } : {}),
-				},
-				{ itemIndex },
-			);
+			const { embedding } = await this.client.embeddings({
+				model: settings.model,
+				prompt,
+				...(settings.keepAlive !== undefined ? { keep_alive: settings.keepAlive } : {}),
+				...(settings.options ? { options: settings.options } : {}),
+			});
 			const problem = vectorProblem(embedding, settings.dimensions);
 			if (problem) throw this.badAnswer(`Ollama's /api/embeddings returned ${problem}.`, itemIndex);
 			vectors.push(likeEmbed(embedding, settings.dimensions));
@@ -282,9 +278,9 @@ function toOutput(item: INodeExecutionData, state: ItemState): IDataObject {
 
 /** The server has no /api/embed: gin's `404 page not found`, not Ollama's model-not-found. */
 function isMissingEndpoint(error: unknown): boolean {
-	return error instanceof NodeApiError && error.httpCode === '404' && !isModelNotFoundError(error);
+	return error instanceof OllamaFailure && error.status === 404 && !isModelNotFound(error);
 }
 
 function isPerInput(error: unknown): boolean {
-	return error instanceof NodeApiError && PER_INPUT_STATUSES.has(error.httpCode ?? '');
+	return error instanceof OllamaFailure && PER_INPUT_STATUSES.has(error.status ?? 0);
 }

@@ -66,7 +66,7 @@ export class OllamaGenerate implements INodeType {
 				send: async (client, onDelta) =>
 					await client.generate(
 						{ model, prompt, ...fields, ...settings.request },
-						{ itemIndex: i, onDelta: (delta) => onDelta(delta.response, delta.thinking) },
+						{ onDelta: (delta) => onDelta(delta.response, delta.thinking) },
 					),
 				answer: (result) => ({
 					text: result.response,

@@ -1,15 +1,11 @@
-import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, INode } from 'n8n-workflow';
-
 import type { ChatResult, GenerateResult, ProgressResult } from './aggregate';
 import { ChatAggregator, GenerateAggregator, ProgressAggregator } from './aggregate';
-import { CREDENTIAL_TYPE } from '../n8n/credential';
-import { toNodeApiError } from '../n8n/errors';
-import { OllamaFailure } from './failures';
+import { OllamaFailure, isModelNotFound } from './failures';
 import { IdleWatch } from './idleWatch';
 import { consumeOllamaStream } from './ndjson';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, withRetry } from './retry';
-import type { HttpContext, HttpMethod, OllamaRequest } from './transport';
+import type { ClientHost, HttpMethod, OllamaRequest } from './transport';
 import { errorCode, sendRequest } from './transport';
 import type {
 	ChatRequest,
@@ -35,11 +31,6 @@ import { displayUrl, normalizeBaseUrl } from './url';
 /** Metadata endpoints answer at once; a server that does not within this is not healthy. */
 export const METADATA_TIMEOUT_MS = 30_000;
 
-export interface ClientContext extends HttpContext {
-	getNode(): INode;
-	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
-}
-
 export interface ClientSettings {
 	retry?: Partial<RetryPolicy>;
 	/** Idle timeout for generation, embedding and progress requests; 0 = none (the default). */
@@ -50,8 +41,6 @@ export interface ClientSettings {
 const MISSING: unique symbol = Symbol('missing');
 
 export interface CallOptions {
-	/** The input item the call is for: errors name it. */
-	itemIndex?: number;
 	timeoutMs?: number;
 	/** Set to 1 to make exactly one attempt. */
 	maxAttempts?: number;
@@ -71,54 +60,43 @@ interface Folder<Chunk, Result> {
 
 /**
  * The Ollama client every node uses: one method per endpoint, streams aggregated, retries by
- * the policy, and failures turned into NodeApiErrors that carry Ollama's own text.
+ * the policy. It knows nothing of n8n: its host hands it the HTTP call and a timer, and it
+ * throws only OllamaFailures, which carry Ollama's own text (the host presents them).
  */
 export class OllamaClient {
 	private readonly policy: RetryPolicy;
 
 	private readonly timeoutMs: number;
 
-	/** The credential cannot make a request (an invalid Base URL): every call fails with this. */
-	private configurationFailure?: OllamaFailure;
+	/** The base URL cannot make a request: every call fails with this. */
+	private readonly configurationFailure?: OllamaFailure;
 
-	private constructor(
-		private readonly context: ClientContext,
-		readonly baseUrl: string,
-		settings: ClientSettings,
-		private readonly credentials: ICredentialsDecrypted,
+	readonly baseUrl: string;
+
+	/**
+	 * `baseUrl` as the user typed it; an invalid one does not throw here but fails every call,
+	 * so each item gets its own error (Continue On Fail).
+	 */
+	constructor(
+		private readonly host: ClientHost,
+		baseUrl: string,
+		settings: ClientSettings = {},
 	) {
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
 		this.timeoutMs = settings.timeoutMs ?? 0;
+		try {
+			this.baseUrl = normalizeBaseUrl(baseUrl);
+		} catch (error) {
+			this.baseUrl = '';
+			this.configurationFailure = new OllamaFailure((error as Error).message, {
+				kind: 'configuration',
+			});
+		}
 	}
 
 	/** The base URL without any user:password, for output and messages. */
 	get displayUrl(): string {
 		return displayUrl(this.baseUrl);
-	}
-
-	static async create(
-		context: ClientContext,
-		settings: ClientSettings = {},
-	): Promise<OllamaClient> {
-		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-		const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
-		const decrypted = {
-			id: reference?.id ?? '',
-			name: reference?.name ?? '',
-			type: CREDENTIAL_TYPE,
-			data: credentials,
-		};
-		try {
-			const baseUrl = normalizeBaseUrl(String(credentials.baseUrl ?? ''));
-			return new OllamaClient(context, baseUrl, settings, decrypted);
-		} catch (error) {
-			// Every call fails with it, so each item gets its own error (Continue On Fail).
-			const client = new OllamaClient(context, '', settings, decrypted);
-			client.configurationFailure = new OllamaFailure((error as Error).message, {
-				kind: 'configuration',
-			});
-			return client;
-		}
 	}
 
 	async generate(
@@ -268,15 +246,12 @@ export class OllamaClient {
 			timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
 		};
 		return await this.attempt(model, options, async () => {
-			const response = await sendRequest(
-				this.context,
-				this.baseUrl,
-				request,
-				this.credentials,
-			).catch((error: unknown) => {
-				if (options.missingIsResult && isModelNotFound(error)) return undefined;
-				throw error;
-			});
+			const response = await sendRequest(this.host, this.baseUrl, request).catch(
+				(error: unknown) => {
+					if (options.missingIsResult && isModelNotFound(error)) return undefined;
+					throw error;
+				},
+			);
 			if (response === undefined) return MISSING as T;
 			if (typeof response.body === 'string') {
 				const text = response.body.trim();
@@ -330,15 +305,13 @@ export class OllamaClient {
 		};
 		return await this.attempt(model, options, async () => {
 			const folder = makeFolder();
-			const idle = new IdleWatch(timeoutMs);
+			const idle = new IdleWatch(timeoutMs, this.host.sleep);
 			const progress = { chunks: 0, idle };
 			try {
-				const response = await sendRequest(
-					this.context,
-					this.baseUrl,
-					{ ...request, signal: idle.signal },
-					this.credentials,
-				);
+				const response = await sendRequest(this.host, this.baseUrl, {
+					...request,
+					signal: idle.signal,
+				});
 				idle.touch();
 				await consumeOllamaStream<Chunk>(
 					response.body as AsyncIterable<Buffer>,
@@ -367,7 +340,7 @@ export class OllamaClient {
 		if (error instanceof OllamaFailure) return error;
 		const outputStarted = progress.chunks > 0;
 		const path = request.path;
-		if (this.context.getExecutionCancelSignal?.()?.aborted) {
+		if (this.host.cancelSignal?.()?.aborted) {
 			return new OllamaFailure('The execution was cancelled.', {
 				kind: 'cancelled',
 				path,
@@ -400,23 +373,22 @@ export class OllamaClient {
 			: this.policy;
 		try {
 			if (this.configurationFailure) throw this.configurationFailure;
-			return await withRetry(run, policy, { signal: this.context.getExecutionCancelSignal?.() });
+			return await withRetry(run, policy, {
+				signal: this.host.cancelSignal?.(),
+				wait: this.host.sleep,
+			});
 		} catch (error) {
-			throw this.asNodeError(error, model, options.itemIndex);
+			throw this.annotate(error, model);
 		}
 	}
 
-	private asNodeError(
-		error: unknown,
-		model: string | undefined,
-		itemIndex: number | undefined,
-	): unknown {
-		if (!(error instanceof OllamaFailure)) return error;
-		return toNodeApiError(this.context.getNode(), error, {
-			baseUrl: this.baseUrl,
-			model,
-			itemIndex,
-		});
+	/** Adds where a failure happened (server, model) for the host's hints. */
+	private annotate(error: unknown, model: string | undefined): unknown {
+		if (error instanceof OllamaFailure) {
+			error.baseUrl ??= this.displayUrl;
+			error.model ??= model;
+		}
+		return error;
 	}
 }
 
@@ -441,14 +413,6 @@ function checkShape(body: unknown, shape: Shape, path: string): void {
 	throw new OllamaFailure(
 		`Ollama's answer to ${path} is not what Ollama sends: expected ${expected}, got ${isObject ? JSON.stringify(body).slice(0, 120) : got}.`,
 		{ kind: 'protocol', path },
-	);
-}
-
-function isModelNotFound(error: unknown): boolean {
-	return (
-		error instanceof OllamaFailure &&
-		error.status === 404 &&
-		/^model ['"].*['"] not found/.test(error.ollamaMessage ?? '')
 	);
 }
 

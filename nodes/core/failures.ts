@@ -49,6 +49,11 @@ export class OllamaFailure extends Error {
 	outputStarted: boolean;
 	readonly retryAfterMs?: number;
 	path?: string;
+	/** Set by the client: the server (without user:password) and model, for hints. */
+	baseUrl?: string;
+	model?: string;
+	/** What the failure happened during, when that is not the request the user asked for. */
+	during?: string;
 
 	constructor(message: string, details: OllamaFailureDetails) {
 		super(message);
@@ -62,4 +67,13 @@ export class OllamaFailure extends Error {
 		this.path = details.path;
 		if (details.cause !== undefined) (this as { cause?: unknown }).cause = details.cause;
 	}
+}
+
+/** Ollama's "model not found": `model 'x' not found` (generate, chat, show, delete) or `model "x" not found, try pulling it first` (embed), always 404. */
+export function isModelNotFound(failure: unknown): boolean {
+	return (
+		failure instanceof OllamaFailure &&
+		failure.status === 404 &&
+		/^model (['"]).+\1 not found/.test(failure.ollamaMessage ?? '')
+	);
 }

@@ -1,5 +1,3 @@
-import { sleep } from 'n8n-workflow';
-
 /**
  * Aborts a streamed request that has been silent for `timeoutMs`. Redirects are not followed,
  * so axios talks to Node's http directly, and its timeout stops watching once the headers are
@@ -13,7 +11,10 @@ export class IdleWatch {
 
 	lastByteAt = Date.now();
 
-	constructor(private readonly timeoutMs: number) {
+	constructor(
+		private readonly timeoutMs: number,
+		private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
+	) {
 		if (timeoutMs > 0) this.watch().catch(() => undefined);
 	}
 
@@ -34,7 +35,7 @@ export class IdleWatch {
 	private async watch(): Promise<void> {
 		const tick = Math.max(10, Math.floor(this.timeoutMs / 4));
 		for (;;) {
-			await sleep(tick, this.stopped.signal);
+			await this.sleep(tick, this.stopped.signal);
 			if (Date.now() - this.lastByteAt >= this.timeoutMs) {
 				this.request.abort(Object.assign(new Error('The stream stalled.'), { code: 'ETIMEDOUT' }));
 				return;

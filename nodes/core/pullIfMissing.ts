@@ -1,28 +1,8 @@
-import { NodeApiError } from 'n8n-workflow';
-
 import type { OllamaClient } from './client';
-import { OllamaFailure } from './failures';
+import { OllamaFailure, isModelNotFound } from './failures';
 
 /** Pulls already started (or done) per client, so parallel batches of one execution pull once. */
 const pulls = new WeakMap<OllamaClient, Map<string, Promise<unknown>>>();
-
-/**
- * Whether a failure is Ollama's "model not found": `model "x" not found, try pulling it first`
- * (embed), `model 'x' not found` (generate, chat, show). Works on the client's NodeApiErrors and
- * on raw OllamaFailures.
- */
-export function isModelNotFoundError(error: unknown): boolean {
-	let status: number | undefined;
-	let text = '';
-	if (error instanceof OllamaFailure) {
-		status = error.status;
-		text = error.ollamaMessage ?? '';
-	} else if (error instanceof NodeApiError) {
-		status = error.httpCode ? Number(error.httpCode) : undefined;
-		text = error.message;
-	}
-	return status === 404 && /^model (['"]).+\1 not found/.test(text);
-}
 
 /**
  * Runs `run`; when it fails because the server does not have `model`, pulls the model (once per
@@ -32,7 +12,6 @@ export function isModelNotFoundError(error: unknown): boolean {
 export async function withPullIfMissing<T>(
 	client: OllamaClient,
 	model: string,
-	itemIndex: number,
 	run: () => Promise<T>,
 ): Promise<T> {
 	let failure: unknown;
@@ -41,12 +20,12 @@ export async function withPullIfMissing<T>(
 	} catch (error) {
 		failure = error;
 	}
-	if (!isModelNotFoundError(failure)) throw failure;
-	await pullOnce(client, model, itemIndex);
+	if (!isModelNotFound(failure)) throw failure;
+	await pullOnce(client, model);
 	return await run();
 }
 
-async function pullOnce(client: OllamaClient, model: string, itemIndex: number): Promise<void> {
+async function pullOnce(client: OllamaClient, model: string): Promise<void> {
 	let byModel = pulls.get(client);
 	if (!byModel) {
 		byModel = new Map();
@@ -55,10 +34,9 @@ async function pullOnce(client: OllamaClient, model: string, itemIndex: number):
 	const key = model.trim().toLowerCase();
 	let pull = byModel.get(key);
 	if (!pull) {
-		pull = client.pull({ model }, { itemIndex }).catch((error: unknown) => {
-			if (error instanceof NodeApiError) {
-				error.description =
-					`"${model}" was not on the server, and pulling it (Pull Model If Missing) failed. ${error.description ?? ''}`.trim();
+		pull = client.pull({ model }).catch((error: unknown) => {
+			if (error instanceof OllamaFailure) {
+				error.during = `"${model}" was not on the server, and pulling it (Pull Model If Missing) failed.`;
 			}
 			return Promise.reject(error);
 		});

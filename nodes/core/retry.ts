@@ -1,5 +1,3 @@
-import { sleep } from 'n8n-workflow';
-
 import { OllamaFailure } from './failures';
 
 export interface RetryPolicy {
@@ -91,7 +89,8 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 export interface RetryHooks {
 	signal?: AbortSignal;
 	onRetry?: (info: { attempt: number; delayMs: number; failure: OllamaFailure }) => void;
-	wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
+	/** The host's timer: resolves after `ms`, rejects at once when `signal` aborts. */
+	wait: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -101,9 +100,9 @@ export interface RetryHooks {
 export async function withRetry<T>(
 	attempt: (attemptNumber: number) => Promise<T>,
 	policy: RetryPolicy,
-	hooks: RetryHooks = {},
+	hooks: RetryHooks,
 ): Promise<T> {
-	const wait = hooks.wait ?? sleep;
+	const wait = hooks.wait;
 	for (let attemptNumber = 1; ; attemptNumber++) {
 		let failure: unknown;
 		try {

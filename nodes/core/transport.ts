@@ -1,11 +1,3 @@
-import type {
-	ICredentialsDecrypted,
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-} from 'n8n-workflow';
-
-import { CREDENTIAL_TYPE } from '../n8n/credential';
 import { OllamaFailure } from './failures';
 import { parseRetryAfter } from './retry';
 import { displayUrl } from './url';
@@ -25,10 +17,29 @@ export interface OllamaRequest {
 	signal?: AbortSignal;
 }
 
-/** What the transport needs of an n8n context: the authenticated request helper, and cancellation. */
-export interface HttpContext {
-	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequestWithAuthentication'>;
-	getExecutionCancelSignal?: () => AbortSignal | undefined;
+/** What came back, whatever the status. */
+export interface HttpAnswer {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	/** Parsed JSON, raw text, or (stream requests) a byte stream. */
+	body: unknown;
+}
+
+/**
+ * Sends one request to `baseUrl` + `request.path` with the credential applied, and resolves
+ * with the answer whatever its HTTP status. It must not follow redirects (Ollama never
+ * redirects, and a redirect would carry the credential elsewhere) and must honour
+ * `timeoutMs` (0 = none) and `signal`. It rejects only when no answer came.
+ */
+export type SendHttp = (baseUrl: string, request: OllamaRequest) => Promise<HttpAnswer>;
+
+/** What the client is handed by its host (n8n): the HTTP call, a timer, the stop signal. */
+export interface ClientHost {
+	http: SendHttp;
+	/** Resolves after `ms`; rejects at once when `signal` aborts. */
+	sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+	/** The execution's stop signal. */
+	cancelSignal?: () => AbortSignal | undefined;
 }
 
 export interface OllamaResponse {
@@ -38,58 +49,18 @@ export interface OllamaResponse {
 	body: unknown;
 }
 
-interface FullResponse {
-	body: unknown;
-	headers: Record<string, unknown>;
-	statusCode: number;
-}
-
-/**
- * The one place a request leaves for Ollama. HTTP statuses are not turned into exceptions by
- * n8n (its wrapping hides Ollama's `{"error"}` text); this reads them and raises OllamaFailure.
- */
+/** Sends a request and turns what goes wrong (no answer, 3xx, 4xx, 5xx) into an OllamaFailure. */
 export async function sendRequest(
-	context: HttpContext,
+	host: ClientHost,
 	baseUrl: string,
 	request: OllamaRequest,
-	credentials?: ICredentialsDecrypted,
 ): Promise<OllamaResponse> {
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		baseURL: baseUrl,
-		url: request.path,
-		headers: { Accept: request.stream ? 'application/x-ndjson' : 'application/json' },
-		ignoreHttpStatusErrors: true,
-		returnFullResponse: true,
-		// n8n's default would be a hidden 300 s cap: 0 really means no limit.
-		timeout: request.timeoutMs,
-		// Ollama never redirects. Following would send the credential (Authorization, Basic,
-		// or a custom header that n8n does not strip) to wherever the answer points.
-		disableFollowRedirect: true,
-	};
-	if (request.body !== undefined) options.body = request.body as IDataObject;
-	if (request.stream) options.encoding = 'stream';
-
-	let response: FullResponse;
+	let response: HttpAnswer;
 	try {
-		const authenticated = context.helpers.httpRequestWithAuthentication as (
-			this: HttpContext,
-			credentialsType: string,
-			requestOptions: IHttpRequestOptions,
-			additional?: { credentialsDecrypted: ICredentialsDecrypted },
-		) => Promise<unknown>;
-		// Handing n8n the credential read once per execution saves its decryption per request;
-		// n8n still applies it (authenticate) and still attaches the execution's stop signal.
-		response = (await authenticated.call(
-			request.signal ? withSignal(context, request.signal) : context,
-			CREDENTIAL_TYPE,
-			options,
-			credentials ? { credentialsDecrypted: credentials } : undefined,
-		)) as FullResponse;
+		response = await host.http(baseUrl, request);
 	} catch (error) {
-		throw requestFailure(error, context, request);
+		throw requestFailure(error, host, request);
 	}
-
 	if (response.statusCode >= 300 && response.statusCode < 400) {
 		discard(response.body);
 		throw redirectFailure(response.statusCode, response.headers, baseUrl, request.path);
@@ -99,16 +70,6 @@ export async function sendRequest(
 		throw httpFailure(response.statusCode, response.headers, body, request.path);
 	}
 	return { status: response.statusCode, headers: response.headers, body: response.body };
-}
-
-/**
- * The context as n8n's request helper sees it, with a stop signal that also fires on `signal`.
- * The helper takes the signal it attaches to the request from the context it is called on.
- */
-function withSignal(context: HttpContext, signal: AbortSignal): HttpContext {
-	const execution = context.getExecutionCancelSignal?.();
-	const combined = execution ? AbortSignal.any([execution, signal]) : signal;
-	return Object.create(context, { getExecutionCancelSignal: { value: () => combined } });
 }
 
 /** A 3xx answer, not followed: where it pointed (without any user:password), and that nothing went there. */
@@ -200,12 +161,12 @@ const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 /** Turns what n8n/axios threw (no answer at all) into an OllamaFailure. */
 export function requestFailure(
 	error: unknown,
-	context: HttpContext,
+	host: Pick<ClientHost, 'cancelSignal'>,
 	request: OllamaRequest,
 ): OllamaFailure {
 	const own = ownFailure(error);
 	if (own) return own;
-	if (context.getExecutionCancelSignal?.()?.aborted) {
+	if (host.cancelSignal?.()?.aborted) {
 		return new OllamaFailure('The execution was cancelled.', {
 			kind: 'cancelled',
 			path: request.path,

@@ -7,7 +7,8 @@ import { readModel } from '../parameters/model';
 import { readPullIfMissing } from '../parameters/pullIfMissing';
 import { readClientSettings } from '../parameters/reliability';
 import type { GenerationMetrics } from '../core/aggregate';
-import { OllamaClient } from '../core/client';
+import type { OllamaClient } from '../core/client';
+import { connectClient } from '../n8n/client';
 import { LENGTH_HINT, parseStructured, readableMetrics, shapeThinking } from './output';
 import { runPerItem } from '../n8n/items';
 import { constantPerItem } from '../n8n/itemValues';
@@ -108,7 +109,7 @@ export async function executeGeneration<R extends { metrics: GenerationMetrics }
 		settings: GenerationSettings,
 	) => Promise<GenerationItem<R>>,
 ): Promise<INodeExecutionData[][]> {
-	const client = await OllamaClient.create(context, readClientSettings(context));
+	const client = await connectClient(context, readClientSettings(context));
 	const modelOf = constantPerItem(context, ['model'], (i) => readModel(context, i));
 	const settingsOf = constantPerItem(context, ['options'], (i) =>
 		readGenerationSettings(context, i),
@@ -123,7 +124,7 @@ export async function executeGeneration<R extends { metrics: GenerationMetrics }
 		const item = await prepare(i, model, settings);
 		const result = await runGeneration(context, i, settings, async (onDelta) => {
 			const send = async () => await item.send(client, onDelta);
-			return pullIfMissing ? await withPullIfMissing(client, model, i, send) : await send();
+			return pullIfMissing ? await withPullIfMissing(client, model, send) : await send();
 		});
 		if (settings.rawResponse) return item.final(result) as IDataObject;
 		const json = simplifiedOutput(context, i, settings, textField, model, item.answer(result));

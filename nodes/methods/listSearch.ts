@@ -6,7 +6,10 @@ import type {
 
 import type { CatalogModel } from '../core/catalog';
 import { hasCapabilities, listModelsWithCapabilities } from '../core/catalog';
-import { OllamaClient } from '../core/client';
+import type { OllamaClient } from '../core/client';
+import { OllamaFailure } from '../core/failures';
+import { connectClient } from '../n8n/client';
+import { nodeErrorFor } from '../n8n/errors';
 import type { Capability } from '../core/types';
 
 const MARKED: Capability[] = ['vision', 'tools', 'thinking', 'insert'];
@@ -25,8 +28,10 @@ async function search(
 	filter: string | undefined,
 	keep: (model: CatalogModel) => boolean,
 ): Promise<INodeListSearchResult> {
-	const client = await OllamaClient.create(context, { retry: { maxAttempts: 1 } });
-	const models = await listModelsWithCapabilities(client);
+	const client = await connectClient(context, { retry: { maxAttempts: 1 } });
+	const models = await listModelsWithCapabilities(client).catch((error: unknown) => {
+		throw error instanceof OllamaFailure ? nodeErrorFor(context.getNode(), error) : error;
+	});
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results = models
 		.filter((model) => keep(model) && (needle === '' || model.name.toLowerCase().includes(needle)))

@@ -2,6 +2,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { OllamaFailure } from '../core/failures';
+import { isModelNotFound } from '../core/failures';
 import { displayUrl } from '../core/url';
 
 export interface FailureContext {
@@ -37,6 +38,7 @@ export function hintFor(failure: OllamaFailure, context: FailureContext): string
 		case 'configuration':
 			return 'Nothing was sent to Ollama. Correct the setting the message names (in the credential or in this node) and run again.';
 		default:
+			if (isModelNotFound(failure)) return pullHint(model);
 			return httpHint(failure.status, text, model, url, failure.path);
 	}
 }
@@ -64,6 +66,10 @@ function networkHint(code: string | undefined, url: string): string {
 	}
 }
 
+function pullHint(model: string): string {
+	return `Pull the model first: run "ollama pull ${model.replace(/"/g, '')}" on the server, use the Ollama Model Management node (Pull or Ensure Present), or turn on "Pull Model If Missing".`;
+}
+
 function httpHint(
 	status: number | undefined,
 	text: string,
@@ -71,9 +77,6 @@ function httpHint(
 	url: string,
 	path: string | undefined,
 ): string {
-	if (/not found, try pulling it first|model '.*' not found|model ".*" not found/.test(text)) {
-		return `Pull the model first: run "ollama pull ${model.replace(/"/g, '')}" on the server, use the Ollama Model Management node (Pull or Ensure Present), or turn on "Pull Model If Missing".`;
-	}
 	const capability = /does not support (\w+)/.exec(text);
 	if (capability) {
 		return `${model} cannot do "${capability[1]}". Choose a model with that capability (the model list shows what each model supports).`;
@@ -122,7 +125,9 @@ export function toNodeApiError(
 	if (failure.code !== undefined) response.networkCode = failure.code;
 	const error = new NodeApiError(node, response, {
 		message: failure.message,
-		description: hintFor(failure, context),
+		description: failure.during
+			? `${failure.during} ${hintFor(failure, context)}`
+			: hintFor(failure, context),
 		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
 		itemIndex: context.itemIndex,
 	});
@@ -130,4 +135,17 @@ export function toNodeApiError(
 	error.message = failure.message;
 	if (failure.status === undefined) error.httpCode = null;
 	return error;
+}
+
+/** At the node edge: a client failure as n8n shows it, for the item it happened to. */
+export function nodeErrorFor(
+	node: INode,
+	failure: OllamaFailure,
+	itemIndex?: number,
+): NodeApiError {
+	return toNodeApiError(node, failure, {
+		baseUrl: failure.baseUrl ?? '',
+		model: failure.model,
+		itemIndex,
+	});
 }

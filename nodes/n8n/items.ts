@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapInOrder } from '../core/concurrency';
+import { OllamaFailure } from '../core/failures';
+import { nodeErrorFor } from './errors';
 
 export type ItemResult = IDataObject | IDataObject[];
 
@@ -49,12 +51,13 @@ function toExecutionData(value: ItemResult, item: number): INodeExecutionData[] 
 	return (Array.isArray(value) ? value : [value]).map((json) => ({ json, pairedItem: { item } }));
 }
 
-/** Every failure leaves the node as an n8n error that names its item. */
+/** Every failure leaves the node as an n8n error that names its item: the one place client failures become n8n errors. */
 export function asNodeError(
 	context: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
+	if (error instanceof OllamaFailure) return nodeErrorFor(context.getNode(), error, itemIndex);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
 		return error;

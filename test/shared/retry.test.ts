@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { OllamaFailure } from '../../nodes/core/failures';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -184,7 +186,7 @@ describe('withRetry', () => {
 				throw http(503);
 			},
 			{ ...policy, baseDelayMs: 60_000 },
-			{ signal: controller.signal },
+			{ signal: controller.signal, wait: sleep },
 		);
 		setTimeout(() => controller.abort(), 50);
 		await expect(promise).rejects.toMatchObject({ kind: 'cancelled' });

@@ -94,7 +94,7 @@ export async function transferModel(
 	const progress = await withProgressChunks(
 		context,
 		itemIndex,
-		async (onDelta) => await client[direction](request, { itemIndex, onDelta }),
+		async (onDelta) => await client[direction](request, { onDelta }),
 	);
 	return progressOutput(model, progress, startedAt);
 }

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { readClientSettings } from '../../parameters/reliability';
-import { OllamaClient } from '../../core/client';
+import type { OllamaClient } from '../../core/client';
+import { connectClient } from '../../n8n/client';
 import { runPerItem } from '../../n8n/items';
 import * as copy from './model/copy.operation';
 import * as create from './model/create.operation';
@@ -33,7 +34,7 @@ export const operations: Record<
 
 /** Items one after another: management calls are cheap, and a pull should not race another. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const client = await OllamaClient.create(this, readClientSettings(this));
+	const client = await connectClient(this, readClientSettings(this));
 	const output = await runPerItem(this, 1, async (i) => {
 		const resource = this.getNodeParameter('resource', i) as string;
 		const operation = this.getNodeParameter('operation', i) as string;

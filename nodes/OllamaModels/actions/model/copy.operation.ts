@@ -29,6 +29,6 @@ export async function execute(
 			description: 'Choose a Destination name that differs from the Source Model.',
 		});
 	}
-	await client.copy({ source, destination }, { itemIndex: i });
+	await client.copy({ source, destination });
 	return { source, destination, copied: true };
 }

@@ -185,7 +185,7 @@ export async function execute(
 	const progress = await withProgressChunks(
 		this,
 		i,
-		async (onDelta) => await client.create(request, { itemIndex: i, onDelta }),
+		async (onDelta) => await client.create(request, { onDelta }),
 	);
 	return { ...progressOutput(model, progress, startedAt), from: fields.from };
 }

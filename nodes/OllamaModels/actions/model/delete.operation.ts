@@ -27,6 +27,6 @@ export async function execute(
 ): Promise<IDataObject> {
 	const model = readModel(this, i);
 	const ignoreIfMissing = this.getNodeParameter('ignoreIfMissing', i, false) as boolean;
-	const deleted = await client.delete({ model }, { itemIndex: i, ignoreMissing: ignoreIfMissing });
+	const deleted = await client.delete({ model }, { ignoreMissing: ignoreIfMissing });
 	return deleted ? { model, deleted: true } : { model, deleted: false, missing: true };
 }

@@ -25,7 +25,7 @@ export async function execute(
 	i: number,
 ): Promise<IDataObject> {
 	const model = readModelName(this, i, 'modelName');
-	const { models } = await client.list({ itemIndex: i });
+	const { models } = await client.list();
 	const present = models.find((entry) => sameModel(entry.name, model));
 	if (present) {
 		sendProgressNote(this, i, `${present.name} is already present`);

@@ -28,10 +28,7 @@ export async function execute(
 ): Promise<IDataObject> {
 	const model = readModel(this, i);
 	const verbose = this.getNodeParameter('verbose', i, false) as boolean;
-	const shown = await client.show(
-		{ model, ...(verbose ? { verbose: true } : {}) },
-		{ itemIndex: i },
-	);
+	const shown = await client.show({ model, ...(verbose ? { verbose: true } : {}) });
 	return {
 		model,
 		capabilities: shown.capabilities ?? [],

@@ -60,7 +60,7 @@ export async function execute(
 	const needle = (filters.nameContains ?? '').trim().toLowerCase();
 	const models: CatalogModel[] = wanted.length
 		? await listModelsWithCapabilities(client)
-		: (await client.list({ itemIndex: i })).models;
+		: (await client.list()).models;
 	return models
 		.filter((model) => needle === '' || model.name.toLowerCase().includes(needle))
 		.filter((model) => wanted.length === 0 || hasCapabilities(model, wanted))

@@ -17,7 +17,7 @@ export async function execute(
 	client: OllamaClient,
 	i: number,
 ): Promise<IDataObject[]> {
-	const { models } = await client.ps({ itemIndex: i });
+	const { models } = await client.ps();
 	const now = Date.now();
 	return models.map((model) => {
 		const expiresInMs = Date.parse(model.expires_at) - now;

@@ -28,12 +28,12 @@ export async function loadOrUnload(
 ): Promise<IDataObject> {
 	const keep = keepAlive === undefined ? {} : { keep_alive: keepAlive };
 	const fallback = keepAlive === 0 ? 'unload' : 'load';
-	const { capabilities } = await client.show({ model }, { itemIndex: i });
+	const { capabilities } = await client.show({ model });
 	if (capabilities?.includes('embedding') && !capabilities.includes('completion')) {
-		await client.embed({ model, input: [], ...keep }, { itemIndex: i });
+		await client.embed({ model, input: [], ...keep });
 		return { model, action: fallback };
 	}
-	const result = await client.generate({ model, prompt: '', ...keep }, { itemIndex: i });
+	const result = await client.generate({ model, prompt: '', ...keep });
 	return { model, action: result.done_reason ?? fallback };
 }
 

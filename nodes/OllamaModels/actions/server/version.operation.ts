@@ -13,6 +13,6 @@ export async function execute(
 	client: OllamaClient,
 	i: number,
 ): Promise<IDataObject> {
-	const { version } = await client.version({ itemIndex: i });
+	const { version } = await client.version();
 	return { version, baseUrl: client.displayUrl };
 }
