@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { readImages } from '../n8n/images';
+import { parameterErrors } from '../n8n/parameterError';
 import type { Message, Tool } from '../core/types';
 import { parseMessages, parseTools } from './messages';
 
@@ -17,11 +17,7 @@ export async function readChatInput(
 	itemIndex: number,
 	options: IDataObject,
 ): Promise<{ messages: Message[]; tools?: Tool[] }> {
-	const fail = (parameter: string, message: string) =>
-		new NodeOperationError(context.getNode(), message, {
-			itemIndex,
-			description: `Check the "${parameter}" parameter.`,
-		});
+	const fail = parameterErrors(context, itemIndex);
 
 	let messages: Message[];
 	if (context.getNodeParameter('messagesSource', itemIndex, 'define') === 'json') {

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { parameterErrors } from '../n8n/parameterError';
 
 import { keepAliveProperty, readKeepAlive } from '../parameters/keepAlive';
 import { modelLocator, readModel } from '../parameters/model';
@@ -155,13 +155,10 @@ function readItem(
 	itemIndex: number,
 	readText: (itemIndex: number) => unknown,
 ): ReadItem {
-	const invalid = (message: string, parameter: string) =>
-		new NodeOperationError(context.getNode(), message, {
-			itemIndex,
-			description: `Check the "${parameter}" parameter of item ${itemIndex}.`,
-		});
+	const fail = parameterErrors(context, itemIndex, { nameItem: true });
+	const invalid = (message: string, parameter: string) => fail(parameter, message);
 
-	const model = namingItem(itemIndex, () => readModel(context, itemIndex));
+	const model = readModel(context, itemIndex, 'model', fail);
 	const { texts, list } = readTexts(readText(itemIndex), itemIndex, (m) => invalid(m, 'Text'));
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
@@ -199,7 +196,7 @@ function readItem(
 	const keepAlive =
 		options.keep_alive === undefined
 			? undefined
-			: namingItem(itemIndex, () => readKeepAlive(context, 'options.keep_alive', itemIndex));
+			: readKeepAlive(context, 'options.keep_alive', itemIndex, fail);
 	const loadOptions = toOllamaOptions(options, LOAD_OPTIONS);
 	for (const [name, value] of Object.entries(loadOptions ?? {})) {
 		if (typeof value !== 'number' || !Number.isInteger(value)) {
@@ -237,25 +234,6 @@ function readItem(
 			keepInputFields: options.keepInputFields === true,
 		},
 	};
-}
-
-/** Runs a shared reader (model, keep alive) so that its error also names the item. */
-function namingItem<T>(itemIndex: number, read: () => T): T {
-	try {
-		return read();
-	} catch (error) {
-		throw withItem(error, itemIndex);
-	}
-}
-
-function withItem(error: unknown, itemIndex: number): unknown {
-	if (error instanceof NodeOperationError) {
-		const description = error.description ?? '';
-		error.description = /parameter\.$/.test(description)
-			? description.replace(/parameter\.$/, `parameter of item ${itemIndex}.`)
-			: `${description} (item ${itemIndex})`.trim();
-	}
-	return error;
 }
 
 /** The texts of one item: a string, or a list of strings; none of them empty. */

@@ -4,7 +4,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { generationOptions, streamingHint } from '../parameters/generation';
 import { modelLocator } from '../parameters/model';
@@ -14,6 +14,7 @@ import { searchCompletionModels } from '../methods/listSearch';
 import type { GenerateResult } from '../core/aggregate';
 import { executeGeneration } from '../generation/run';
 import { itemValueReader } from '../n8n/itemValues';
+import { parameterErrors } from '../n8n/parameterError';
 import { generateFields } from './fields';
 import { readGenerateFields } from './request';
 
@@ -55,11 +56,11 @@ export class OllamaGenerate implements INodeType {
 		return await executeGeneration<GenerateResult>(this, 'response', async (i, model, settings) => {
 			const prompt = readPrompt(i);
 			if (typeof prompt !== 'string' || prompt.trim() === '') {
-				throw new NodeOperationError(this.getNode(), 'The prompt is empty.', {
-					itemIndex: i,
-					description:
-						'Check the "Prompt" parameter. (An empty prompt only loads the model: use Ollama Model Management → Load for that.)',
-				});
+				throw parameterErrors(this, i)(
+					'Prompt',
+					'The prompt is empty.',
+					'an empty prompt only loads the model (use Ollama Model Management → Load for that).',
+				);
 			}
 			const { fields, returnContext } = await readGenerateFields(this, i, settings.values);
 			return {

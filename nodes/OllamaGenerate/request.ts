@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { readImages } from '../n8n/images';
+import { parameterErrors } from '../n8n/parameterError';
 import type { GenerateRequest } from '../core/types';
 
 /** Generate's own request fields for one item, checked before anything is sent. */
@@ -10,11 +10,7 @@ export async function readGenerateFields(
 	itemIndex: number,
 	values: IDataObject,
 ): Promise<{ fields: Partial<GenerateRequest>; returnContext: boolean }> {
-	const fail = (option: string, message: string) =>
-		new NodeOperationError(context.getNode(), message, {
-			itemIndex,
-			description: `Check the "${option}" option.`,
-		});
+	const fail = parameterErrors(context, itemIndex, { kind: 'option' });
 	const fields: Partial<GenerateRequest> = {};
 
 	for (const name of ['system', 'suffix', 'template'] as const) {

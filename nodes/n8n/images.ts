@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+
+import { parameterErrors } from './parameterError';
 
 /**
  * The images named by a comma-separated list of binary property names, as the plain base64
@@ -16,24 +17,21 @@ export async function readImages(
 		.map((name) => name.trim())
 		.filter((name) => name !== '');
 	const item = context.getInputData()[itemIndex];
+	const fail = parameterErrors(context, itemIndex);
 	const images: string[] = [];
 	for (const name of names) {
 		const binary = item.binary?.[name];
 		if (!binary) {
-			throw new NodeOperationError(
-				context.getNode(),
+			throw fail(
+				parameter,
 				`Item ${itemIndex} has no binary property "${name}".`,
-				{
-					itemIndex,
-					description: `Check the "${parameter}" parameter: it names binary properties of the input item, separated by commas.`,
-				},
+				'it names binary properties of the input item, separated by commas.',
 			);
 		}
 		if (!binary.mimeType?.startsWith('image/')) {
-			throw new NodeOperationError(
-				context.getNode(),
+			throw fail(
+				parameter,
 				`Binary property "${name}" is ${binary.mimeType || 'of unknown type'}, not an image.`,
-				{ itemIndex, description: `Check the "${parameter}" parameter.` },
 			);
 		}
 		const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, name);

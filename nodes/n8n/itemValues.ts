@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+
+import { parameterErrors } from './parameterError';
 
 /** `={{ $json.a }}`, `={{ $json.a.b }}`, `={{ $json["a b"] }}`: the keys; undefined for any other value. */
 export function plainJsonPath(raw: unknown): string[] | undefined {
@@ -84,10 +85,9 @@ export function readCount(
 	const count = typeof value === 'string' && value.trim() === '' ? NaN : Number(value);
 	if (!Number.isInteger(count) || count < 1 || count > max) {
 		const range = max === Infinity ? 'of 1 or more' : `from 1 to ${max}`;
-		throw new NodeOperationError(
-			context.getNode(),
+		throw parameterErrors(context, 0)(
+			displayName,
 			`"${displayName}" must be a whole number ${range}, not ${JSON.stringify(value)}.`,
-			{ description: `Check the "${displayName}" parameter.` },
 		);
 	}
 	return count;

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeHint } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { ThinkingMode } from '../generation/output';
 import { readCount } from '../n8n/itemValues';
+import { parameterErrors } from '../n8n/parameterError';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/jsonDepth';
 import type { Format, KeepAlive, Options, Think } from '../core/types';
 import { keepAliveProperty, readKeepAlive } from './keepAlive';
@@ -203,11 +203,7 @@ export function readGenerationSettings(
 	itemIndex: number,
 ): GenerationSettings {
 	const values = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const fail = (option: string, message: string) =>
-		new NodeOperationError(context.getNode(), message, {
-			itemIndex,
-			description: `Check the "${option}" option.`,
-		});
+	const fail = parameterErrors(context, itemIndex, { kind: 'option' });
 
 	for (const name of GENERATION_OPTION_NAMES) {
 		const value = values[name];

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { parseKeepAlive } from '../core/keepAlive';
 import type { KeepAlive } from '../core/types';
+import type { ParameterError } from '../n8n/parameterError';
+import { parameterErrors } from '../n8n/parameterError';
 
 export function keepAliveProperty(name = 'keep_alive', defaultValue = '5m'): INodeProperties {
 	return {
@@ -21,15 +22,11 @@ export function readKeepAlive(
 	context: IExecuteFunctions,
 	parameter: string,
 	itemIndex: number,
+	fail: ParameterError = parameterErrors(context, itemIndex),
 ): KeepAlive | undefined {
 	const value = context.getNodeParameter(parameter, itemIndex, '');
 	const problem = keepAliveProblem(value);
-	if (problem) {
-		throw new NodeOperationError(context.getNode(), problem, {
-			itemIndex,
-			description: 'Check the "Keep Alive" parameter.',
-		});
-	}
+	if (problem) throw fail('Keep Alive', problem);
 	return parseKeepAlive(value);
 }
 

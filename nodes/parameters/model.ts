@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
 import { modelNameProblem } from '../core/modelName';
+import type { ParameterError } from '../n8n/parameterError';
+import { parameterErrors } from '../n8n/parameterError';
 
 /**
  * The model picker: "From List" (searchable, filtered to what the node can use) or "By Name"
@@ -42,25 +42,16 @@ export function readModel(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	parameter = 'model',
+	fail: ParameterError = parameterErrors(context, itemIndex),
 ): string {
 	const value = context.getNodeParameter(parameter, itemIndex, '', { extractValue: true });
 	const name = typeof value === 'string' ? value.trim() : '';
-	return checkModelName(context, name, itemIndex, parameter === 'model' ? 'Model' : parameter);
+	return checkModelName(name, parameter === 'model' ? 'Model' : parameter, fail);
 }
 
 /** Refuses a model name Ollama would refuse, naming the parameter and the item. */
-export function checkModelName(
-	context: IExecuteFunctions,
-	name: string,
-	itemIndex: number,
-	parameter: string,
-): string {
+export function checkModelName(name: string, label: string, fail: ParameterError): string {
 	const problem = modelNameProblem(name);
-	if (problem) {
-		throw new NodeOperationError(context.getNode(), problem, {
-			itemIndex,
-			description: `Check the "${parameter}" parameter.`,
-		});
-	}
+	if (problem) throw fail(label, problem);
 	return name;
 }

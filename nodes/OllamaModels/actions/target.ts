@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { parameterErrors } from '../../n8n/parameterError';
 import { checkModelName } from '../../parameters/model';
 
 /** A free-text model name (for models that need not exist yet: pull, create, copy target). */
@@ -25,5 +26,5 @@ export function readModelName(
 	parameter: string,
 ): string {
 	const name = String(context.getNodeParameter(parameter, itemIndex, '')).trim();
-	return checkModelName(context, name, itemIndex, parameter);
+	return checkModelName(name, parameter, parameterErrors(context, itemIndex));
 }
