@@ -14,8 +14,9 @@ import { reliabilityCollection } from '../parameters/reliability';
 import { searchCompletionModels } from '../methods/listSearch';
 import type { ChatResult } from '../core/aggregate';
 import { executeGeneration } from '../generation/run';
-import { chatFields, messageFields } from './fields';
-import { readChatInput } from './request';
+import { chatFields, messageFields } from './properties';
+import { chatBody } from './body';
+import { readChatInput } from './read';
 
 export class OllamaChat implements INodeType {
 	description: INodeTypeDescription = {
@@ -49,7 +50,7 @@ export class OllamaChat implements INodeType {
 			return {
 				send: async (client, onDelta) =>
 					await client.chat(
-						{ model, messages, ...(tools ? { tools } : {}), ...settings.request },
+						chatBody(model, { messages, tools }, settings.request),
 						{ onDelta: (delta) => onDelta(delta.content, delta.thinking) },
 					),
 				answer: (result) => ({

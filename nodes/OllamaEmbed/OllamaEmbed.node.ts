@@ -8,7 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { searchEmbeddingModels } from '../methods/listSearch';
 import { embedItems } from './execute';
-import { properties } from './parameters';
+import { properties } from './properties';
 
 export class OllamaEmbed implements INodeType {
 	description: INodeTypeDescription = {

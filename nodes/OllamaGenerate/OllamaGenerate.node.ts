@@ -15,8 +15,9 @@ import type { GenerateResult } from '../core/aggregate';
 import { executeGeneration } from '../generation/run';
 import { itemValueReader } from '../n8n/itemValues';
 import { parameterErrors } from '../n8n/parameterError';
-import { generateFields } from './fields';
-import { readGenerateFields } from './request';
+import { generateFields } from './properties';
+import { generateBody } from './body';
+import { readGenerateFields } from './read';
 
 export class OllamaGenerate implements INodeType {
 	description: INodeTypeDescription = {
@@ -66,7 +67,7 @@ export class OllamaGenerate implements INodeType {
 			return {
 				send: async (client, onDelta) =>
 					await client.generate(
-						{ model, prompt, ...fields, ...settings.request },
+						generateBody(model, prompt, fields, settings.request),
 						{ onDelta: (delta) => onDelta(delta.response, delta.thinking) },
 					),
 				answer: (result) => ({

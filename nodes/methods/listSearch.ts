@@ -6,7 +6,6 @@ import type {
 
 import type { CatalogModel } from '../core/catalog';
 import { hasCapabilities, listModelsWithCapabilities } from '../core/catalog';
-import type { OllamaClient } from '../core/client';
 import { OllamaFailure } from '../core/failures';
 import { connectClient } from '../n8n/client';
 import { nodeErrorFor } from '../n8n/errors';

@@ -4,7 +4,7 @@ import type { ThinkingMode } from '../generation/output';
 import { readCount } from '../n8n/itemValues';
 import { parameterErrors } from '../n8n/parameterError';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/jsonDepth';
-import type { Format, KeepAlive, Options, Think } from '../core/types';
+import type { ChatRequest, Format, Think } from '../core/types';
 import { keepAliveProperty, readKeepAlive } from './keepAlive';
 import type { ModelOptionName } from './modelOptions';
 import { MODEL_OPTIONS, pickModelOptions, toOllamaOptions } from './modelOptions';
@@ -179,18 +179,16 @@ export const streamingHint: NodeHint = {
 	displayCondition: '={{ $parameter["options"]["streamResponse"] !== false }}',
 };
 
+export type GenerationFields = Pick<
+	ChatRequest,
+	'options' | 'format' | 'think' | 'keep_alive' | 'logprobs' | 'top_logprobs'
+>;
+
 export interface GenerationSettings {
 	/** The Options collection as set for the item, for the node's own fields. */
 	values: IDataObject;
-	/** What goes on the wire next to model and prompt/messages. */
-	request: {
-		options?: Options;
-		format?: Format;
-		think?: Think;
-		keep_alive?: KeepAlive;
-		logprobs?: boolean;
-		top_logprobs?: number;
-	};
+	/** What Generate and Chat both send next to model and prompt/messages (see their body.ts). */
+	request: GenerationFields;
 	thinkingMode: ThinkingMode;
 	streamResponse: boolean;
 	streamThinking: boolean;

@@ -3,33 +3,18 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { readClientSettings } from '../../parameters/reliability';
 import type { OllamaClient } from '../../core/client';
 import { connectClient } from '../../n8n/client';
+import type { ItemResult } from '../../n8n/items';
 import { runPerItem } from '../../n8n/items';
-import * as copy from './model/copy.operation';
-import * as create from './model/create.operation';
-import * as deleteModel from './model/delete.operation';
-import * as ensurePresent from './model/ensurePresent.operation';
-import * as get from './model/get.operation';
-import * as list from './model/list.operation';
-import * as pull from './model/pull.operation';
-import * as push from './model/push.operation';
-import * as listRunning from './running/listRunning.operation';
-import * as load from './running/load.operation';
-import * as unload from './running/unload.operation';
-import * as version from './server/version.operation';
+import * as model from './model';
+import * as running from './running';
+import * as server from './server';
 
-type Execute = (
-	this: IExecuteFunctions,
-	client: OllamaClient,
-	i: number,
-) => ReturnType<typeof get.execute | typeof list.execute>;
+type Execute = (this: IExecuteFunctions, client: OllamaClient, i: number) => Promise<ItemResult>;
 
-export const operations: Record<
-	string,
-	Record<string, { description: unknown; execute: Execute }>
-> = {
-	model: { copy, create, delete: deleteModel, ensurePresent, get, list, pull, push },
-	running: { list: listRunning, load, unload },
-	server: { version },
+const resources: Record<string, Record<string, { execute: Execute }>> = {
+	model: model.operations,
+	running: running.operations,
+	server: server.operations,
 };
 
 /** Items one after another: management calls are cheap, and a pull should not race another. */
@@ -38,7 +23,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const output = await runPerItem(this, 1, async (i) => {
 		const resource = this.getNodeParameter('resource', i) as string;
 		const operation = this.getNodeParameter('operation', i) as string;
-		return await operations[resource][operation].execute.call(this, client, i);
+		return await resources[resource][operation].execute.call(this, client, i);
 	});
 	return [output];
 }

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { modelLocator, readModel } from '../../../parameters/model';
 import type { OllamaClient } from '../../../core/client';
-import { parseParameters } from '../parameters';
+import { parseParameters } from '../showParameters';
 
 const properties: INodeProperties[] = [
 	modelLocator('searchModels'),

@@ -2,16 +2,16 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { readImages } from '../n8n/images';
 import { parameterErrors } from '../n8n/parameterError';
-import type { GenerateRequest } from '../core/types';
+import type { GenerateInput } from './body';
 
 /** Generate's own request fields for one item, checked before anything is sent. */
 export async function readGenerateFields(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	values: IDataObject,
-): Promise<{ fields: Partial<GenerateRequest>; returnContext: boolean }> {
+): Promise<{ fields: GenerateInput; returnContext: boolean }> {
 	const fail = parameterErrors(context, itemIndex, { kind: 'option' });
-	const fields: Partial<GenerateRequest> = {};
+	const fields: GenerateInput = {};
 
 	for (const name of ['system', 'suffix', 'template'] as const) {
 		const value = values[name];
