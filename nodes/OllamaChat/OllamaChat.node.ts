@@ -49,10 +49,9 @@ export class OllamaChat implements INodeType {
 			const { messages, tools } = await readChatInput(this, i, settings.values);
 			return {
 				send: async (client, onDelta) =>
-					await client.chat(
-						chatBody(model, { messages, tools }, settings.request),
-						{ onDelta: (delta) => onDelta(delta.content, delta.thinking) },
-					),
+					await client.chat(chatBody(model, { messages, tools }, settings.request), {
+						onDelta: (delta) => onDelta(delta.content, delta.thinking),
+					}),
 				answer: (result) => ({
 					text: result.content,
 					thinking: result.thinking,

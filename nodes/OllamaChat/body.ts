@@ -1,5 +1,5 @@
 import type { ChatRequest, Message, Tool } from '../core/types';
-import type { GenerationFields } from '../parameters/generation';
+import type { GenerationFields } from '../parameters/generationSettings';
 
 /** The whole /api/chat body for one item, from its checked inputs (the client adds `stream: true`). */
 export function chatBody(

@@ -66,10 +66,9 @@ export class OllamaGenerate implements INodeType {
 			const { fields, returnContext } = await readGenerateFields(this, i, settings.values);
 			return {
 				send: async (client, onDelta) =>
-					await client.generate(
-						generateBody(model, prompt, fields, settings.request),
-						{ onDelta: (delta) => onDelta(delta.response, delta.thinking) },
-					),
+					await client.generate(generateBody(model, prompt, fields, settings.request), {
+						onDelta: (delta) => onDelta(delta.response, delta.thinking),
+					}),
 				answer: (result) => ({
 					text: result.response,
 					thinking: result.thinking,

@@ -1,5 +1,5 @@
 import type { GenerateRequest } from '../core/types';
-import type { GenerationFields } from '../parameters/generation';
+import type { GenerationFields } from '../parameters/generationSettings';
 
 /** Generate's own inputs besides the prompt. */
 export type GenerateInput = Pick<

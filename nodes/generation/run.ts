@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, accumulateTokenUsage } from 'n8n-workflow';
 
-import type { GenerationSettings } from '../parameters/generation';
-import { readConcurrency, readGenerationSettings } from '../parameters/generation';
+import type { GenerationSettings } from '../parameters/generationSettings';
+import { readConcurrency, readGenerationSettings } from '../parameters/generationSettings';
 import { readModel } from '../parameters/model';
 import { readPullIfMissing } from '../parameters/pullIfMissing';
 import { readClientSettings } from '../parameters/reliability';

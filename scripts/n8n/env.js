@@ -1,4 +1,4 @@
-// The environment for every n8n process (shared n8n-conventions.md §7): offline, sqlite, the
+// The environment for every n8n process: offline, sqlite, the
 // user folder given, community packages enabled, ports given (n8n and its task broker).
 const path = require('path');
 
