@@ -11,11 +11,7 @@ export function chatBody(
 		model,
 		messages: input.messages,
 		tools: input.tools,
-		format: shared.format,
-		options: shared.options,
-		think: shared.think,
-		keep_alive: shared.keep_alive,
-		logprobs: shared.logprobs,
-		top_logprobs: shared.top_logprobs,
+		// format, options, think, keep_alive, logprobs, top_logprobs: as in Generate.
+		...shared,
 	};
 }

@@ -23,11 +23,7 @@ export function generateBody(
 		context: input.context,
 		raw: input.raw,
 		images: input.images,
-		format: shared.format,
-		options: shared.options,
-		think: shared.think,
-		keep_alive: shared.keep_alive,
-		logprobs: shared.logprobs,
-		top_logprobs: shared.top_logprobs,
+		// format, options, think, keep_alive, logprobs, top_logprobs: as in Chat.
+		...shared,
 	};
 }

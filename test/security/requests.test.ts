@@ -6,20 +6,12 @@ import { OllamaChat } from '../../nodes/OllamaChat/OllamaChat.node';
 import { OllamaEmbed } from '../../nodes/OllamaEmbed/OllamaEmbed.node';
 import { OllamaGenerate } from '../../nodes/OllamaGenerate/OllamaGenerate.node';
 import { OllamaModels } from '../../nodes/OllamaModels/OllamaModels.node';
-import type { Emulator } from '../emulator';
-import { startEmulator } from '../emulator';
 import { closedPort } from '../faults/ports';
+import { useEmulator } from '../harness/emulator';
 import { runNode } from '../harness/run';
 import { byName } from '../nodes/generation.fixture';
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 const chatMessages = {
 	messagesSource: 'define',
