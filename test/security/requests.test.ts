@@ -7,7 +7,7 @@ import { OllamaEmbed } from '../../nodes/OllamaEmbed/OllamaEmbed.node';
 import { OllamaGenerate } from '../../nodes/OllamaGenerate/OllamaGenerate.node';
 import { OllamaModels } from '../../nodes/OllamaModels/OllamaModels.node';
 import { closedPort } from '../faults/ports';
-import { useEmulator } from '../harness/emulator';
+import { useEmulator } from '../nodes/emulator.fixture';
 import { runNode } from '../harness/run';
 import { byName } from '../nodes/generation.fixture';
 
