@@ -2,6 +2,8 @@
 
 import { isIP } from 'net';
 import { hostname, networkInterfaces } from 'os';
+import type { EmulatorConfig } from './config';
+import type { Exchange } from './wire';
 
 function ipv4Parts(ip: string): number[] {
 	return ip.split('.').map(Number);
@@ -31,7 +33,7 @@ function ipAllowed(ip: string): boolean {
 }
 
 /** Whether a request's Host header passes Ollama's check on a loopback listener. */
-export function hostAllowed(hostHeader: string | undefined): boolean {
+function hostAllowed(hostHeader: string | undefined): boolean {
 	if (!hostHeader) return true;
 	let host = hostHeader;
 	if (host.startsWith('[')) host = host.slice(1, host.indexOf(']'));
@@ -42,7 +44,7 @@ export function hostAllowed(hostHeader: string | undefined): boolean {
 	return ['localhost', 'local', 'internal'].some((tld) => host.endsWith('.' + tld));
 }
 
-export function isLoopbackListener(address: string): boolean {
+function isLoopbackListener(address: string): boolean {
 	return address === 'localhost' || address === '::1' || address.startsWith('127.');
 }
 
@@ -73,12 +75,12 @@ function wildcard(pattern: string, value: string): boolean {
 	return value.startsWith(pattern.slice(0, star)) && value.endsWith(pattern.slice(star + 1));
 }
 
-export function originAllowed(origin: string, extra: string[]): boolean {
+function originAllowed(origin: string, extra: string[]): boolean {
 	if (extensionSchemes.some((s) => origin.startsWith(s))) return true;
 	return [...extra, ...defaultOrigins].some((p) => wildcard(p, origin));
 }
 
-export const CORS_HEADERS = {
+const CORS_HEADERS = {
 	methods: 'GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS',
 	headers:
 		'Origin,Content-Length,Content-Type,Authorization,User-Agent,Accept,X-Requested-With,OpenAI-Beta,' +
@@ -86,3 +88,40 @@ export const CORS_HEADERS = {
 		'x-stainless-lang,x-stainless-os,x-stainless-package-version,x-stainless-poll-helper,' +
 		'x-stainless-retry-count,x-stainless-runtime,x-stainless-runtime-version,x-stainless-timeout',
 };
+
+/**
+ * Ollama's origin and Host checks, answering CORS preflights. Returns false when the exchange
+ * has been answered (refused with 403 or a preflight with 204).
+ */
+export function accessAllowed(ex: Exchange, config: EmulatorConfig, listenHost: string): boolean {
+	if (!config.checkHost) return true;
+	const origin = ex.req.headers.origin;
+	if (origin) {
+		if (!originAllowed(origin, config.origins)) {
+			ex.empty(403);
+			return false;
+		}
+		ex.res.setHeader('Access-Control-Allow-Origin', origin);
+		ex.res.setHeader('Vary', 'Origin');
+		if (ex.req.method === 'OPTIONS' && ex.req.headers['access-control-request-method']) {
+			ex.res.setHeader('Access-Control-Allow-Methods', CORS_HEADERS.methods);
+			ex.res.setHeader('Access-Control-Allow-Headers', CORS_HEADERS.headers);
+			ex.res.setHeader('Access-Control-Max-Age', '43200');
+			ex.empty(204);
+			return false;
+		}
+	}
+	if (!isLoopbackListener(listenHost)) return true;
+	const host = ex.req.headers.host;
+	if (!hostAllowed(host)) {
+		ex.empty(403);
+		return false;
+	}
+	// allowedHostsMiddleware answers OPTIONS itself when the Host is a name, not an IP.
+	const bare = (host ?? '').replace(/:\d+$/, '');
+	if (ex.req.method === 'OPTIONS' && host && !isIP(bare) && !bare.startsWith('[')) {
+		ex.empty(204);
+		return false;
+	}
+	return true;
+}

@@ -333,7 +333,10 @@ describe('latency, slots and disconnects', () => {
 		const res = await gen();
 		expect(res.headersAt - start).toBeGreaterThanOrEqual(95);
 		const entry = emu.requests[0];
-		expect(entry.finishedAt! - entry.firstChunkAt!).toBeGreaterThanOrEqual(85);
+		// Tokens are due at fixed offsets from the start (100, 130, 160, 190 ms), so a late first
+		// token shortens the gaps after it; the last one still waits for its due time.
+		expect(entry.finishedAt! - entry.receivedAt).toBeGreaterThanOrEqual(185);
+		expect(entry.lineWrittenAt!.length).toBeGreaterThanOrEqual(4);
 		const done = ndjson(res.text).at(-1)!;
 		expect(done.prompt_eval_duration as number).toBeGreaterThanOrEqual(95e6);
 	});

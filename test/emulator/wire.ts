@@ -13,6 +13,15 @@ export const JSON_UTF8 = 'application/json; charset=utf-8';
 export const JSON_PLAIN = 'application/json';
 export const NDJSON = 'application/x-ndjson';
 
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const parts: Buffer[] = [];
+		req.on('data', (c: Buffer) => parts.push(c));
+		req.on('end', () => resolve(Buffer.concat(parts)));
+		req.on('error', reject);
+	});
+}
+
 type MidStreamFault = Extract<
 	FaultSpec,
 	{ type: 'errorLine' | 'truncate' | 'reset' | 'stall' | 'garbageLine' }
@@ -245,10 +254,5 @@ export class Exchange {
 			if (!this.res.headersSent) this.startStream();
 			this.res.end();
 		}
-	}
-
-	/** The fault asks to end this response (truncate/reset/errorLine fired). */
-	get faultStopped(): boolean {
-		return this.stopped;
 	}
 }

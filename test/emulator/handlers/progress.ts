@@ -1,5 +1,6 @@
 // Progress replies of pull/push/create: NDJSON lines, or with stream:false one JSON object at the end.
 
+import { MODEL_ERROR } from '../faults';
 import { sleep } from '../latency';
 import type { State } from '../state';
 import { JSON_PLAIN, type Exchange } from '../wire';
@@ -47,7 +48,7 @@ export class ProgressReply {
 		if (this.stream) return this.ex.end();
 		const f = this.ex.fault;
 		if (f?.type === 'errorLine')
-			return this.fail(f.error ?? 'an error was encountered while running the model');
+			return this.fail(f.error ?? MODEL_ERROR);
 		await this.ex.json(200, this.latest, JSON_PLAIN);
 	}
 }

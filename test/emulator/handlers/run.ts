@@ -1,7 +1,7 @@
 // What generate and chat share: model checks, scheduling (slot, load), paced token output.
 
 import { bind, readOptions, type RunOptions } from '../bind';
-import { monoNs, since } from '../clock';
+import { MAX_DURATION_NS, monoNs, since } from '../clock';
 import { parseGoDuration } from '../keepAlive';
 import { goQuote } from '../json';
 import { AbortedError, BusyError, sleep } from '../latency';
@@ -10,7 +10,6 @@ import { fullName } from '../names';
 import type { Model } from '../registry';
 import type { State } from '../state';
 import { JSON_PLAIN, type Exchange } from '../wire';
-import { MAX_DURATION_NS } from '../clock';
 
 export { bind };
 
