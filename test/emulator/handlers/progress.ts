@@ -47,8 +47,7 @@ export class ProgressReply {
 	async finish(): Promise<void> {
 		if (this.stream) return this.ex.end();
 		const f = this.ex.fault;
-		if (f?.type === 'errorLine')
-			return this.fail(f.error ?? MODEL_ERROR);
+		if (f?.type === 'errorLine') return this.fail(f.error ?? MODEL_ERROR);
 		await this.ex.json(200, this.latest, JSON_PLAIN);
 	}
 }
