@@ -20,7 +20,7 @@ export function parseKeepAlive(value: unknown): KeepAlive | undefined {
 	const text = String(value).trim();
 	if (text === '') return undefined;
 	if (BARE_NUMBER.test(text)) return Number(text);
-	if (GO_DURATION.test(text) && text !== '-' && text !== '+') return text;
+	if (GO_DURATION.test(text)) return text;
 	throw new Error(
 		`Keep Alive "${text}" is not a duration. Use e.g. 5m, 1h30m or 300ms, a number of seconds, -1 to keep the model loaded, or 0 to unload it at once.`,
 	);
