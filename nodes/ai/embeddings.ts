@@ -141,7 +141,10 @@ function isList(result: number[] | number[][]): result is number[][] {
 function describe(value: unknown): string {
 	if (value === undefined) return 'missing (undefined)';
 	if (value === null) return 'null';
-	if (typeof value === 'string') return value === '' ? 'empty' : 'only whitespace';
+	if (typeof value === 'string') {
+		if (value === '') return 'empty';
+		return value.trim() === '' ? 'only whitespace' : 'a string';
+	}
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
 	return `a ${typeof value}`;
