@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { OllamaChatModel as ChatModel } from '../ai/chatModel';
 import { connectionHint } from '../ai/notice';
+import { loadSdk } from '../ai/sdk';
 import { searchCompletionModels } from '../methods/listSearch';
 import { connectClient } from '../n8n/client';
 import { ITEM_OUTPUT_OPTIONS, generationOptions } from '../parameters/generation';
@@ -47,8 +48,9 @@ export class OllamaChatModel implements INodeType {
 		const model = readModel(this, itemIndex);
 		const { request } = readGenerationSettings(this, itemIndex);
 		const client = await connectClient(this, readClientSettings(this));
-		// Loaded here, not at the top: the SDK brings LangChain, which n8n has loaded already.
-		const { getParametersJsonSchema, supplyModel } = await import('@n8n/ai-node-sdk');
+		// Loaded here, not at the top: the SDK brings LangChain, which n8n has loaded already, and
+		// an n8n without the SDK still loads the package's other nodes.
+		const { getParametersJsonSchema, supplyModel } = await loadSdk(this.getNode());
 		return supplyModel(
 			this,
 			new ChatModel({
