@@ -41,7 +41,7 @@ export function toOllamaMessages(messages: SdkMessage[]): Message[] {
 			for (const part of message.content) {
 				if (part.type !== 'tool-call') continue;
 				if (part.toolCallId !== undefined) toolNames.set(part.toolCallId, part.toolName);
-				calls.push({ function: { name: part.toolName, arguments: parseArguments(part.input) } });
+				calls.push({ function: { name: part.toolName, arguments: replayedArguments(part) } });
 			}
 			if (calls.length) out.tool_calls = calls;
 		}
@@ -75,6 +75,16 @@ function isTextPart(part: unknown): boolean {
 		(part as { type?: unknown }).type === 'text' &&
 		typeof (part as { text?: unknown }).text === 'string'
 	);
+}
+
+/**
+ * A call's arguments as the model sent them: n8n's AI Agent (v3) replays each call with its id
+ * added to the arguments, which the model never wrote.
+ */
+function replayedArguments(part: { input: string; toolCallId?: string }): Record<string, unknown> {
+	const args = parseArguments(part.input);
+	if (part.toolCallId !== undefined && args.id === part.toolCallId) delete args.id;
+	return args;
 }
 
 function parseArguments(input: string): Record<string, unknown> {

@@ -87,6 +87,22 @@ describe('SDK messages → Ollama messages', () => {
 		]);
 	});
 
+	it("sends a replayed call's arguments as the model wrote them: without the id n8n's Agent adds, keeping an id argument of the model's own", () => {
+		const replay = (toolCallId: string, input: string) =>
+			toOllamaMessages([
+				{
+					role: 'assistant',
+					content: [{ type: 'tool-call', toolCallId, toolName: 'Calculator', input }],
+				},
+			])[0].tool_calls;
+		expect(replay('call_1', '{"input":"12*7","id":"call_1"}')).toEqual([
+			{ function: { name: 'Calculator', arguments: { input: '12*7' } } },
+		]);
+		expect(replay('call_1', '{"id":"order-7"}')).toEqual([
+			{ function: { name: 'Calculator', arguments: { id: 'order-7' } } },
+		]);
+	});
+
 	it('converts function tools with the schema converter and leaves provider tools out', () => {
 		const schema = { type: 'object', properties: { city: { type: 'string' } } };
 		const tools = toOllamaTools(
