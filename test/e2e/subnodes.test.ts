@@ -181,7 +181,7 @@ const memoryNode = {
 	id: 'y',
 	name: 'Simple Memory',
 	type: '@n8n/n8n-nodes-langchain.memoryBufferWindow',
-	typeVersion: 1.3,
+	typeVersion: 1.4, // the latest in n8n 2.41.1
 	position: [800, 200],
 	parameters: {
 		sessionIdType: 'customKey',
