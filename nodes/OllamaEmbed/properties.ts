@@ -10,6 +10,36 @@ import { reliabilityCollection } from '../parameters/reliability';
 /** The `options` that change how an embedding model is loaded. */
 export const LOAD_OPTIONS: readonly ModelOptionName[] = ['num_ctx', 'num_thread', 'num_gpu'];
 
+/** Texts per /api/embed request (Embed and the Embeddings sub-node). */
+export const batchSizeProperty: INodeProperties = {
+	displayName: 'Batch Size',
+	name: 'batchSize',
+	type: 'number',
+	default: 32,
+	typeOptions: { minValue: 1 },
+	description:
+		'Texts sent in one request, taken from consecutive items. Larger batches are much faster; 1 sends every text on its own.',
+};
+
+export const dimensionsOption: INodeProperties = {
+	displayName: 'Dimensions',
+	name: 'dimensions',
+	type: 'number',
+	default: 512,
+	typeOptions: { minValue: 1 },
+	description:
+		"Length of the vectors: the model's vectors are cut to this size and normalised again (models trained for it, e.g. nomic-embed-text, keep their quality). A size longer than the model's vectors is an error.",
+};
+
+export const truncateOption: INodeProperties = {
+	displayName: 'Truncate',
+	name: 'truncate',
+	type: 'boolean',
+	default: true,
+	description:
+		"Whether to cut texts longer than the model's context to fit (Ollama's default). Off makes an over-long text an error for its item.",
+};
+
 export const properties: INodeProperties[] = [
 	modelLocator('searchEmbeddingModels', {
 		description:
@@ -25,15 +55,7 @@ export const properties: INodeProperties[] = [
 		description:
 			'The text to embed, or an expression giving a list of texts (the item then gets a list of vectors). Empty texts are an error: Ollama returns no vector for them.',
 	},
-	{
-		displayName: 'Batch Size',
-		name: 'batchSize',
-		type: 'number',
-		default: 32,
-		typeOptions: { minValue: 1 },
-		description:
-			'Texts sent in one request, taken from consecutive items. Larger batches are much faster; 1 sends every text on its own.',
-	},
+	batchSizeProperty,
 	{
 		displayName: 'Concurrency',
 		name: 'concurrency',
@@ -85,15 +107,7 @@ export const properties: INodeProperties[] = [
 				description: 'Which Ollama endpoint makes the vectors',
 			},
 			...pickModelOptions(['num_ctx', 'num_thread']),
-			{
-				displayName: 'Dimensions',
-				name: 'dimensions',
-				type: 'number',
-				default: 512,
-				typeOptions: { minValue: 1 },
-				description:
-					"Length of the vectors: the model's vectors are cut to this size and normalised again (models trained for it, e.g. nomic-embed-text, keep their quality). A size longer than the model's vectors is an error.",
-			},
+			dimensionsOption,
 			...pickModelOptions(['num_gpu']),
 			{
 				displayName: 'Include Input Text',
@@ -111,14 +125,7 @@ export const properties: INodeProperties[] = [
 				description:
 					'Whether to keep the fields of the input item and add the vector to them; otherwise the output holds only the vector, its dimensions and the model',
 			},
-			{
-				displayName: 'Truncate',
-				name: 'truncate',
-				type: 'boolean',
-				default: true,
-				description:
-					"Whether to cut texts longer than the model's context to fit (Ollama's default). Off makes an over-long text an error for its item.",
-			},
+			truncateOption,
 		],
 	},
 	reliabilityCollection([pullIfMissingOption]),

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { itemValueReader } from '../n8n/itemValues';
+import type { ParameterContext } from '../n8n/context';
+import type { ParameterError } from '../n8n/parameterError';
 import { parameterErrors } from '../n8n/parameterError';
 import { readKeepAlive } from '../parameters/keepAlive';
 import { readModel } from '../parameters/model';
 import { toOllamaOptions } from '../parameters/modelOptions';
 import { readPullIfMissing } from '../parameters/pullIfMissing';
-import type { ApiMode, ItemJob } from './plan';
+import type { ApiMode, ItemJob, RequestSettings } from './plan';
 import { LOAD_OPTIONS } from './properties';
 
 /** How an item's output looks; resolved per item like everything else. */
@@ -51,6 +53,45 @@ function readItem(
 			'API',
 		);
 	}
+	const request = readRequestOptions(context, itemIndex, options, fail);
+
+	const field = String(
+		context.getNodeParameter('outputField', itemIndex, 'embedding') ?? '',
+	).trim();
+	if (field === '')
+		throw invalid(`The "Output Field" of item ${itemIndex} is empty.`, 'Output Field');
+
+	return {
+		job: {
+			itemIndex,
+			texts,
+			list,
+			settings: {
+				model,
+				api,
+				...request,
+				pullIfMissing: readPullIfMissing(context, itemIndex),
+			},
+		},
+		output: {
+			field,
+			includeText: options.includeText === true,
+			keepInputFields: options.keepInputFields === true,
+		},
+	};
+}
+
+/**
+ * The /api/embed fields of the Options collection (truncate, dimensions, keep alive, load
+ * options), checked. Shared with the Embeddings sub-node.
+ */
+export function readRequestOptions(
+	context: ParameterContext,
+	itemIndex: number,
+	options: IDataObject,
+	fail: ParameterError,
+): Pick<RequestSettings, 'truncate' | 'dimensions' | 'keepAlive' | 'options'> {
+	const invalid = (message: string, parameter: string) => fail(parameter, message);
 	let dimensions: number | undefined;
 	if (
 		options.dimensions !== undefined &&
@@ -89,33 +130,7 @@ function readItem(
 		}
 	}
 
-	const field = String(
-		context.getNodeParameter('outputField', itemIndex, 'embedding') ?? '',
-	).trim();
-	if (field === '')
-		throw invalid(`The "Output Field" of item ${itemIndex} is empty.`, 'Output Field');
-
-	return {
-		job: {
-			itemIndex,
-			texts,
-			list,
-			settings: {
-				model,
-				api,
-				truncate,
-				dimensions,
-				keepAlive,
-				options: loadOptions,
-				pullIfMissing: readPullIfMissing(context, itemIndex),
-			},
-		},
-		output: {
-			field,
-			includeText: options.includeText === true,
-			keepInputFields: options.keepInputFields === true,
-		},
-	};
+	return { truncate, dimensions, keepAlive, options: loadOptions };
 }
 
 /** The texts of one item: a string, or a list of strings; none of them empty. */

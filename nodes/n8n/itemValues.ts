@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { parameterErrors } from './parameterError';
+import type { ParameterContext } from './context';
 
 /** `={{ $json.a }}`, `={{ $json.a.b }}`, `={{ $json["a b"] }}`: the keys; undefined for any other value. */
 export function plainJsonPath(raw: unknown): string[] | undefined {
@@ -76,7 +77,7 @@ export function constantPerItem<T>(
  * to `max`. Anything else is refused, never rounded or clamped into something the user did not ask for.
  */
 export function readCount(
-	context: IExecuteFunctions,
+	context: ParameterContext,
 	name: string,
 	displayName: string,
 	max = Infinity,

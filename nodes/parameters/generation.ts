@@ -154,9 +154,27 @@ const generationFields: INodeProperties[] = [
 	},
 ];
 
-/** The Options collection of a generating node: its own fields, the shared ones, every model option. */
-export function generationOptions(extra: INodeProperties[]): INodeProperties {
-	const options = [...extra, ...generationFields, ...pickModelOptions(GENERATION_OPTION_NAMES)];
+/** Options about a node's items and output, which an AI sub-node (one model, no items) does not have. */
+export const ITEM_OUTPUT_OPTIONS = [
+	'concurrency',
+	'streamResponse',
+	'streamThinking',
+	'rawResponse',
+	'thinkingMode',
+	'logprobs',
+	'top_logprobs',
+];
+
+/**
+ * The Options collection of a generating node: its own fields, the shared ones, every model
+ * option, less the shared ones named in `omit`.
+ */
+export function generationOptions(extra: INodeProperties[], omit: string[] = []): INodeProperties {
+	const options = [
+		...extra,
+		...generationFields.filter((field) => !omit.includes(field.name)),
+		...pickModelOptions(GENERATION_OPTION_NAMES),
+	];
 	return {
 		displayName: 'Options',
 		name: 'options',

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/jsonDepth';
 import type { ChatRequest, Format } from '../core/types';
 import type { ThinkingMode } from '../generation/output';
+import type { ParameterContext } from '../n8n/context';
 import { readCount } from '../n8n/itemValues';
 import { parameterErrors } from '../n8n/parameterError';
 import { GENERATION_OPTION_NAMES, MAX_CONCURRENCY, THINK_VALUES } from './generation';
@@ -27,7 +28,7 @@ export interface GenerationSettings {
 
 /** Reads and checks the shared options of one item; a bad value names the option and the item. */
 export function readGenerationSettings(
-	context: IExecuteFunctions,
+	context: ParameterContext,
 	itemIndex: number,
 ): GenerationSettings {
 	const values = context.getNodeParameter('options', itemIndex, {}) as IDataObject;

@@ -1,7 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { parseKeepAlive } from '../core/keepAlive';
 import type { KeepAlive } from '../core/types';
+import type { ParameterContext } from '../n8n/context';
 import type { ParameterError } from '../n8n/parameterError';
 import { parameterErrors } from '../n8n/parameterError';
 
@@ -19,7 +20,7 @@ export function keepAliveProperty(name = 'keep_alive', defaultValue = '5m'): INo
 
 /** keep_alive for one item, checked before anything is sent. */
 export function readKeepAlive(
-	context: IExecuteFunctions,
+	context: ParameterContext,
 	parameter: string,
 	itemIndex: number,
 	fail: ParameterError = parameterErrors(context, itemIndex),

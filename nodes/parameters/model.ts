@@ -1,5 +1,6 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { modelNameProblem } from '../core/modelName';
+import type { ParameterContext } from '../n8n/context';
 import type { ParameterError } from '../n8n/parameterError';
 import { parameterErrors } from '../n8n/parameterError';
 
@@ -39,7 +40,7 @@ export function modelLocator(
 
 /** The model for one item, checked before anything is sent. */
 export function readModel(
-	context: IExecuteFunctions,
+	context: ParameterContext,
 	itemIndex: number,
 	parameter = 'model',
 	fail: ParameterError = parameterErrors(context, itemIndex),

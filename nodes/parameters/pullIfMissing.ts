@@ -1,4 +1,6 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { ParameterContext } from '../n8n/context';
 
 /** "Pull Model If Missing": for `reliabilityCollection([pullIfMissingOption])` or an Options collection. */
 export const pullIfMissingOption: INodeProperties = {
@@ -11,7 +13,7 @@ export const pullIfMissingOption: INodeProperties = {
 };
 
 export function readPullIfMissing(
-	context: IExecuteFunctions,
+	context: ParameterContext,
 	itemIndex: number,
 	parameter = 'reliability.pullIfMissing',
 ): boolean {

@@ -1,7 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import type { ClientSettings } from '../core/client';
 import { DEFAULT_RETRY_POLICY } from '../core/retry';
+import type { ParameterContext } from '../n8n/context';
 
 /** Reliability settings, the same in every node. */
 const reliabilityFields: INodeProperties[] = [
@@ -36,7 +37,7 @@ export function reliabilityCollection(extra: INodeProperties[] = []): INodePrope
 	};
 }
 
-export function readClientSettings(context: IExecuteFunctions): ClientSettings {
+export function readClientSettings(context: ParameterContext): ClientSettings {
 	const maxAttempts = context.getNodeParameter(
 		'reliability.maxAttempts',
 		0,

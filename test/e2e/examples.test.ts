@@ -142,6 +142,77 @@ describeE2e('example workflows in real n8n', () => {
 		expect(after.models).toEqual([]);
 	});
 
+	type ChatBody = {
+		tools?: Array<{ function: { name: string } }>;
+		messages: Array<{ role: string; content: string; tool_calls?: unknown[] }>;
+	};
+	const chatBodies = () =>
+		emulator.requests.filter((r) => r.path === '/api/chat').map((r) => r.body as ChatBody);
+	const replyTo = (body: ChatBody) =>
+		replyFor({ model: 'llama3.2', messages: body.messages, tools: body.tools }).response;
+
+	it('6. AI Agent with a tool: the Calculator runs on the call of the Ollama Chat Model, whose next reply is the answer', async () => {
+		emulator.addFault({
+			type: 'toolCall',
+			path: '/api/chat',
+			name: 'Calculator',
+			arguments: { input: '12*7' },
+		});
+		const { code, run, error } = await n8n.execute(exampleId(/^6\./));
+
+		expect(error).toBeUndefined();
+		expect(code).toBe(0);
+		const [ask, answer, ...more] = chatBodies();
+		expect(more).toEqual([]);
+		expect(ask.tools?.map((tool) => tool.function.name)).toEqual(['Calculator']);
+		expect(ask.messages.map((m) => m.role)).toEqual(['system', 'user']);
+		expect(answer.messages.at(-1)).toEqual({
+			role: 'tool',
+			content: '[{"response":"84"}]',
+			tool_name: 'Calculator',
+		});
+		expect(outputOf(run, 'AI Agent')).toEqual([{ output: replyTo(answer) }]);
+	});
+
+	it("6. without a forced call (as npm start runs it on the emulator): the Calculator answers the emulator's made-up input, and the agent still answers", async () => {
+		const { code, run, error } = await n8n.execute(exampleId(/^6\./));
+
+		expect(error).toBeUndefined();
+		expect(code).toBe(0);
+		const [, answer] = chatBodies();
+		expect(answer.messages.at(-1)).toMatchObject({ role: 'tool', tool_name: 'Calculator' });
+		expect(outputOf(run, 'AI Agent')).toEqual([{ output: replyTo(answer) }]);
+	});
+
+	it('7. Small RAG: the documents embedded in one request, the closest three retrieved, the answer from that context', async () => {
+		const { code, run, error } = await n8n.execute(exampleId(/^7\./));
+
+		expect(error).toBeUndefined();
+		expect(code).toBe(0);
+		const texts = outputOf(run, 'Documents').map((item) => String(item.text));
+		const question = String(outputOf(run, 'Question')[0].question);
+		const embeds = emulator.requests
+			.filter((entry) => entry.path === '/api/embed')
+			.map((entry) => (entry.body as { input: string[] }).input);
+		expect(embeds).toEqual([texts, [question]]);
+
+		const cosine = (a: number[], b: number[]) => a.reduce((sum, x, k) => sum + x * b[k], 0);
+		const vector = (text: string) => embeddingFor('nomic-embed-text', text, 768);
+		const closest = [...texts]
+			.sort((a, b) => cosine(vector(b), vector(question)) - cosine(vector(a), vector(question)))
+			.slice(0, 3);
+		const [context] = outputOf(run, 'Context');
+		expect(context.context).toBe(closest.map((text, k) => `${k + 1}. ${text}`).join('\n'));
+
+		const [chat, ...more] = chatBodies();
+		expect(more).toEqual([]);
+		expect(chat.messages.at(-1)).toEqual({
+			role: 'user',
+			content: `Answer the question using only this context.\n\nContext:\n${String(context.context)}\n\nQuestion: ${question}`,
+		});
+		expect(outputOf(run, 'Answer')).toEqual([{ text: replyTo(chat).trim() }]);
+	});
+
 	it("the error path: a missing model fails the execution with Ollama's own text", async () => {
 		const { code, run, error } = await n8n.execute(exampleId(/does not exist/i));
 

@@ -215,6 +215,69 @@ describe('faults inside a stream', () => {
 		expect(() => JSON.parse(flat.response)).toThrow();
 	});
 
+	test("toolCall picks the tool and its arguments, in Ollama's tool_calls form (streamed and not), once", async () => {
+		const tools = [
+			{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } },
+			{
+				type: 'function',
+				function: {
+					name: 'calculator',
+					parameters: { type: 'object', properties: { input: { type: 'string' } } },
+				},
+			},
+		];
+		const messages = [{ role: 'user', content: 'What is 12 times 7?' }];
+		const chat = (stream: boolean) =>
+			raw(emu.url, { path: '/api/chat', body: { model: 'llama3.2', messages, tools, stream } });
+		const call = { name: 'calculator', arguments: { input: '12*7' } };
+		emu.addFault({ type: 'toolCall', path: '/api/chat', times: 3, ...call });
+
+		const lines = ndjson((await chat(true)).text);
+		const calls = lines.filter((l) => (l.message as { tool_calls?: unknown }).tool_calls);
+		expect(calls).toHaveLength(1);
+		expect(calls[0]).toEqual({
+			model: 'llama3.2',
+			created_at: expect.any(String),
+			message: {
+				role: 'assistant',
+				content: '',
+				tool_calls: [
+					{
+						id: expect.stringMatching(/^call_[a-z0-9]{8}$/),
+						function: { index: 0, name: 'calculator', arguments: { input: '12*7' } },
+					},
+				],
+			},
+			done: false,
+		});
+		expect(lines.at(-1)).toMatchObject({ done: true, done_reason: 'stop' });
+		expect(lines.at(-1)!.message).toEqual({ role: 'assistant', content: '' });
+
+		const flat = JSON.parse((await chat(false)).text);
+		expect(flat.message.tool_calls).toEqual([
+			{ id: expect.stringMatching(/^call_[a-z0-9]{8}$/), function: { index: 0, ...call } },
+		]);
+		// ollama-js reads it like a real server's.
+		const viaClient = await new Ollama({ host: emu.url }).chat({
+			model: 'llama3.2',
+			messages,
+			tools,
+		});
+		expect(viaClient.message.tool_calls?.[0].function).toMatchObject(call);
+		// Used up: the next call is the usual one, from the first tool's schema.
+		const usual = JSON.parse((await chat(false)).text);
+		expect(usual.message.tool_calls[0].function.name).toBe('get_weather');
+
+		// Without a name: the first tool.
+		emu.addFault({ type: 'toolCall', arguments: { city: 'Oslo' } });
+		const first = JSON.parse((await chat(false)).text);
+		expect(first.message.tool_calls[0].function).toMatchObject({
+			name: 'get_weather',
+			arguments: { city: 'Oslo' },
+		});
+		expect(() => emu.addFault({ type: 'toolCall' } as never)).toThrow(/needs arguments/);
+	});
+
 	test('splitWrites cuts inside multi-byte characters; ollama-js still decodes them', async () => {
 		const text = 'héllo wörld — 日本語 🦙 ñandú';
 		emu.addFault({ type: 'splitWrites', every: 7, delayMs: 1, text });

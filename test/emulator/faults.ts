@@ -62,6 +62,12 @@ export type FaultSpec = FaultMatch &
 				delayMs?: number;
 		  }
 		| { type: 'text'; text: string }
+		| {
+				/** The tool call of a chat with tools: this tool (default the first) with these arguments. */
+				type: 'toolCall';
+				name?: string;
+				arguments: Record<string, unknown>;
+		  }
 		| { type: 'noDoneReason' }
 		| {
 				/** A final chunk whose line is at least `bytes` long (default 1 MiB). */
@@ -85,6 +91,7 @@ export const FAULT_TYPES: FaultType[] = [
 	'garbageLine',
 	'splitWrites',
 	'text',
+	'toolCall',
 	'noDoneReason',
 	'hugeLine',
 ];
@@ -110,6 +117,11 @@ export function validateFault(spec: unknown): FaultSpec {
 		throw new Error('status fault needs a status');
 	if (s.type === 'stall' && typeof s.ms !== 'number') throw new Error('stall fault needs ms');
 	if (s.type === 'text' && typeof s.text !== 'string') throw new Error('text fault needs text');
+	if (
+		s.type === 'toolCall' &&
+		(!s.arguments || typeof s.arguments !== 'object' || Array.isArray(s.arguments))
+	)
+		throw new Error('toolCall fault needs arguments (an object)');
 	return s;
 }
 

@@ -87,6 +87,8 @@ export interface ReplyRequest {
 	multibyte?: boolean;
 	/** Force the answer text (it is split into several tokens). */
 	text?: string;
+	/** Force the tool call, when there is one: this tool (if offered) with these arguments. */
+	toolCall?: { name?: string; arguments: Record<string, unknown> };
 }
 
 export interface Reply {
@@ -177,13 +179,18 @@ export function replyFor(req: ReplyRequest): Reply {
 	const lastRole = req.messages?.[req.messages.length - 1]?.role;
 	const tools = (req.tools ?? []).filter((t) => t.function?.name);
 	if (tools.length > 0 && capabilities.includes('tools') && lastRole !== 'tool') {
-		const fn = tools[0].function!;
+		const forced = req.toolCall;
+		const fn = (
+			tools.find((t) => forced?.name !== undefined && t.function!.name === forced.name) ?? tools[0]
+		).function!;
 		toolCalls.push({
 			id: 'call_' + idChars(rng, 8),
 			function: {
 				index: 0,
 				name: fn.name!,
-				arguments: asObject(valueForSchema(fn.parameters ?? { type: 'object' }, rng)),
+				arguments: forced
+					? { ...forced.arguments }
+					: asObject(valueForSchema(fn.parameters ?? { type: 'object' }, rng)),
 			},
 		});
 		answer = [];

@@ -109,6 +109,7 @@ export async function chat(ex: Exchange, body: Buffer, state: State): Promise<vo
 			thinkingTokens: state.config.thinkingTokens,
 			multibyte: state.config.multibyte,
 			text: forced ?? model.replyText ?? state.config.replyText,
+			toolCall: fault?.type === 'toolCall' ? fault : undefined,
 		});
 
 		const promptText =
