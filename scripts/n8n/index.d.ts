@@ -16,6 +16,7 @@ export function cacheDir(): string;
 
 export interface CommandResult {
 	code: number;
+	signal: NodeJS.Signals | null;
 	stdout: string;
 	stderr: string;
 }
@@ -44,7 +45,9 @@ export interface Execution {
 	};
 }
 export interface ExecuteResult {
+	/** 128 when n8n was killed by a signal (see `signal`). */
 	code: number;
+	signal?: NodeJS.Signals | null;
 	run: Execution;
 	error?: ExecutionError;
 	logs: string;

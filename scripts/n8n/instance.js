@@ -115,7 +115,13 @@ class N8nInstance {
 				`n8n execute --id=${id} printed no execution (exit ${result.code}):\n${tail(logs)}`,
 			);
 		}
-		return { code: result.code, run, error: run.data.resultData.error, logs };
+		return {
+			code: result.code,
+			signal: result.signal,
+			run,
+			error: run.data.resultData.error,
+			logs,
+		};
 	}
 
 	writeTemp(name, value) {

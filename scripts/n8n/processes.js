@@ -7,7 +7,10 @@ const fs = require('fs');
 const TAIL_CHARS = 20000;
 const running = new Set();
 
-/** Runs a command to its end; resolves with { code, stdout, stderr } whatever the exit code. */
+/**
+ * Runs a command to its end; resolves with { code, signal, stdout, stderr } whatever the exit
+ * code (a process killed by a signal has code 128 and the signal's name).
+ */
 function runCommand(command, args, { env, cwd, input } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -19,6 +22,7 @@ function runCommand(command, args, { env, cwd, input } = {}) {
 		child.once('close', (code, signal) =>
 			resolve({
 				code: code ?? (signal ? 128 : 1),
+				signal,
 				stdout: Buffer.concat(out).toString('utf8'),
 				stderr: Buffer.concat(err).toString('utf8'),
 			}),

@@ -214,9 +214,10 @@ describeE2e('example workflows in real n8n', () => {
 	});
 
 	it("the error path: a missing model fails the execution with Ollama's own text", async () => {
-		const { code, run, error } = await n8n.execute(exampleId(/does not exist/i));
+		const { code, signal, run, error } = await n8n.execute(exampleId(/does not exist/i));
 
-		expect(code).toBe(1);
+		// Under load, n8n 2.41.1 was once killed by a signal after printing the execution: name it.
+		expect({ code, signal }).toEqual({ code: 1, signal: null });
 		expect(error?.message).toContain("model 'no-such-model:7b' not found");
 		expect(run.data.resultData.lastNodeExecuted).toBe('Get Missing Model');
 		const nodeRun = run.data.resultData.runData['Get Missing Model'][0];
