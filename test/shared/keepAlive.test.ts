@@ -22,6 +22,7 @@ describe('parseKeepAlive: what is sent as keep_alive', () => {
 		['1.5', 1.5],
 		['1.', 1],
 		['.5', 0.5],
+		['.25', 0.25],
 		[' 60 ', 60],
 	])('sends a unitless text as a number (Ollama refuses "300"): %p', (value, sent) => {
 		expect(parseKeepAlive(value)).toBe(sent);
