@@ -35,8 +35,11 @@ export interface OllamaChatModelSettings {
 	toJsonSchema: SchemaConverter;
 }
 
-/** LangChain call options arrive as the config: the stop sequences of an agent among them. */
-type CallConfig = ChatModelConfig & { stop?: string[] };
+/**
+ * LangChain's call options arrive as the config: an agent's stop sequences, and the caller's
+ * abort signal as `signal` (the SDK's own name for it is `abortSignal`).
+ */
+type CallConfig = ChatModelConfig & { stop?: string[]; signal?: AbortSignal };
 
 /**
  * The SDK's chat model over our client and Ollama's native /api/chat. n8n wraps it for LangChain
@@ -59,7 +62,7 @@ export class OllamaChatModel implements ChatModel {
 	}
 
 	async generate(messages: SdkMessage[], config?: CallConfig): Promise<GenerateResult> {
-		return toGenerateResult(await this.send(this.body(messages, config)));
+		return toGenerateResult(await this.send(this.body(messages, config), signalOf(config)));
 	}
 
 	/**
@@ -78,7 +81,7 @@ export class OllamaChatModel implements ChatModel {
 			queue.push(chunk);
 			wake?.();
 		};
-		void this.send(body, (delta) => {
+		void this.send(body, signalOf(config), (delta) => {
 			if (delta.thinking !== '') {
 				push({ type: 'content', content: { type: 'reasoning', text: delta.thinking } });
 			}
@@ -134,10 +137,11 @@ export class OllamaChatModel implements ChatModel {
 
 	private async send(
 		body: ChatRequest,
+		signal: AbortSignal | undefined,
 		onDelta?: StreamCallOptions<ReturnType<ChatAggregator['push']>>['onDelta'],
 	): Promise<ChatResult> {
 		const { client, pullIfMissing } = this.settings;
-		const run = async () => await client.chat(body, { onDelta });
+		const run = async () => await client.chat(body, { onDelta, signal });
 		try {
 			return pullIfMissing ? await withPullIfMissing(client, this.modelId, run) : await run();
 		} catch (error) {
@@ -147,6 +151,10 @@ export class OllamaChatModel implements ChatModel {
 			});
 		}
 	}
+}
+
+function signalOf(config: CallConfig = {}): AbortSignal | undefined {
+	return config.signal ?? config.abortSignal;
 }
 
 /** What a caller sets per call (n8n's nodes set only stop sequences, if anything). */

@@ -46,6 +46,8 @@ export interface CallOptions {
 	maxAttempts?: number;
 	/** Return a marker instead of failing when the server answers 404. */
 	missingIsResult?: boolean;
+	/** Stops this call alone (a caller's own abort); the execution's stop still applies. */
+	signal?: AbortSignal;
 }
 
 export interface StreamCallOptions<Delta> extends CallOptions {
@@ -244,14 +246,14 @@ export class OllamaClient {
 			path,
 			body,
 			timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+			signal: options.signal,
 		};
+		const host = this.hostFor(options);
 		return await this.attempt(model, options, async () => {
-			const response = await sendRequest(this.host, this.baseUrl, request).catch(
-				(error: unknown) => {
-					if (options.missingIsResult && isModelNotFound(error)) return undefined;
-					throw error;
-				},
-			);
+			const response = await sendRequest(host, this.baseUrl, request).catch((error: unknown) => {
+				if (options.missingIsResult && isModelNotFound(error)) return undefined;
+				throw error;
+			});
 			if (response === undefined) return MISSING as T;
 			if (typeof response.body === 'string') {
 				const text = response.body.trim();
@@ -303,14 +305,15 @@ export class OllamaClient {
 			stream: true,
 			timeoutMs,
 		};
+		const host = this.hostFor(options);
 		return await this.attempt(model, options, async () => {
 			const folder = makeFolder();
 			const idle = new IdleWatch(timeoutMs, this.host.sleep);
 			const progress = { chunks: 0, idle };
 			try {
-				const response = await sendRequest(this.host, this.baseUrl, {
+				const response = await sendRequest(host, this.baseUrl, {
 					...request,
-					signal: idle.signal,
+					signal: anySignal(idle.signal, options.signal),
 				});
 				idle.touch();
 				await consumeOllamaStream<Chunk>(
@@ -322,44 +325,13 @@ export class OllamaClient {
 					{ path, onChunk: () => idle.touch() },
 				);
 			} catch (error) {
-				const failure = this.streamFailure(error, request, progress);
+				const failure = streamFailure(error, host, request, progress);
 				if (repeatableAfterOutput) failure.outputStarted = false;
 				throw failure;
 			} finally {
 				idle.stop();
 			}
 			return folder.result();
-		});
-	}
-
-	private streamFailure(
-		error: unknown,
-		request: OllamaRequest,
-		progress: { chunks: number; idle: IdleWatch },
-	): OllamaFailure {
-		if (error instanceof OllamaFailure) return error;
-		const outputStarted = progress.chunks > 0;
-		const path = request.path;
-		if (this.host.cancelSignal?.()?.aborted) {
-			return new OllamaFailure('The execution was cancelled.', {
-				kind: 'cancelled',
-				path,
-				outputStarted,
-			});
-		}
-		const idleMs = Date.now() - progress.idle.lastByteAt;
-		if (request.timeoutMs > 0 && idleMs >= request.timeoutMs * 0.9) {
-			return new OllamaFailure(
-				`The stream from Ollama stalled: nothing arrived on ${path} for ${request.timeoutMs} ms (the Timeout option).`,
-				{ kind: 'timeoutIdle', path, outputStarted, cause: error },
-			);
-		}
-		return new OllamaFailure(`The connection to Ollama was cut while ${path} was streaming.`, {
-			kind: 'network',
-			code: errorCode(error) ?? 'ECONNRESET',
-			path,
-			outputStarted,
-			cause: error,
 		});
 	}
 
@@ -374,12 +346,19 @@ export class OllamaClient {
 		try {
 			if (this.configurationFailure) throw this.configurationFailure;
 			return await withRetry(run, policy, {
-				signal: this.host.cancelSignal?.(),
+				signal: this.hostFor(options).cancelSignal?.(),
 				wait: this.host.sleep,
 			});
 		} catch (error) {
 			throw this.annotate(error, model);
 		}
+	}
+
+	/** The host as one call sees it: its own signal stops it as the execution's stop does. */
+	private hostFor(options: CallOptions): ClientHost {
+		const own = options.signal;
+		if (!own) return this.host;
+		return { ...this.host, cancelSignal: () => anySignal(this.host.cancelSignal?.(), own) };
 	}
 
 	/** Adds where a failure happened (server, model) for the host's hints. */
@@ -390,6 +369,43 @@ export class OllamaClient {
 		}
 		return error;
 	}
+}
+
+function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
+	const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+	return present.length > 1 ? AbortSignal.any(present) : present[0];
+}
+
+function streamFailure(
+	error: unknown,
+	host: ClientHost,
+	request: OllamaRequest,
+	progress: { chunks: number; idle: IdleWatch },
+): OllamaFailure {
+	if (error instanceof OllamaFailure) return error;
+	const outputStarted = progress.chunks > 0;
+	const path = request.path;
+	if (host.cancelSignal?.()?.aborted) {
+		return new OllamaFailure('The execution was cancelled.', {
+			kind: 'cancelled',
+			path,
+			outputStarted,
+		});
+	}
+	const idleMs = Date.now() - progress.idle.lastByteAt;
+	if (request.timeoutMs > 0 && idleMs >= request.timeoutMs * 0.9) {
+		return new OllamaFailure(
+			`The stream from Ollama stalled: nothing arrived on ${path} for ${request.timeoutMs} ms (the Timeout option).`,
+			{ kind: 'timeoutIdle', path, outputStarted, cause: error },
+		);
+	}
+	return new OllamaFailure(`The connection to Ollama was cut while ${path} was streaming.`, {
+		kind: 'network',
+		code: errorCode(error) ?? 'ECONNRESET',
+		path,
+		outputStarted,
+		cause: error,
+	});
 }
 
 /** What a JSON answer must look like: an object, with `field` of `type` when given. */

@@ -183,3 +183,43 @@ describe('OllamaChatModel.stream', () => {
 		expect(seen).toEqual([]);
 	});
 });
+
+describe("the caller's abort signal (LangChain's config.signal)", () => {
+	it('stops a stream mid-way: the request is cut, the stream throws a cancellation, no finish chunk', async () => {
+		emulator.configure({ latency: { tokenMs: 30 } });
+		const controller = new AbortController();
+		const seen: StreamChunk[] = [];
+		const run = async () => {
+			const stream = model('llama3.2').stream(ask('Tell me a long story'), {
+				signal: controller.signal,
+			} as never);
+			for await (const chunk of stream) {
+				seen.push(chunk);
+				if (seen.length === 2) controller.abort();
+			}
+		};
+		await expect(run()).rejects.toMatchObject({ message: expect.stringMatching(/cancelled/) });
+		expect(seen.length).toBeGreaterThanOrEqual(2);
+		expect(seen.some((chunk) => chunk.type === 'finish')).toBe(false);
+		const expected = replyFor({
+			model: 'llama3.2',
+			messages: [{ role: 'user', content: 'Tell me a long story' }],
+		});
+		const text = seen.map((chunk) => (chunk.type === 'text-delta' ? chunk.delta : '')).join('');
+		expect(text.length).toBeLessThan(expected.response.length);
+	});
+
+	it('stops a wait between retries at once, without another attempt', async () => {
+		emulator.addFault({ type: 'busy', path: '/api/chat', times: -1 });
+		const controller = new AbortController();
+		const slow = model('llama3.2', {
+			client: clientFor(emulator.url, { retry: { maxAttempts: 5, baseDelayMs: 5_000 } }),
+		});
+		const started = Date.now();
+		const answer = slow.generate(ask('Hi'), { abortSignal: controller.signal });
+		setTimeout(() => controller.abort(), 200);
+		await expect(answer).rejects.toMatchObject({ message: expect.stringMatching(/cancelled/) });
+		expect(Date.now() - started).toBeLessThan(2_000);
+		expect(chatBodies()).toHaveLength(1);
+	});
+});

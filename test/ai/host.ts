@@ -1,11 +1,12 @@
 import http from 'node:http';
 import type { INode } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { OllamaClient } from '../../nodes/core/client';
 import type { ClientSettings } from '../../nodes/core/client';
 import type { ClientHost, HttpAnswer, OllamaRequest } from '../../nodes/core/transport';
 
-/** The client's host outside n8n: Node's http, real timers. */
+/** The client's host outside n8n: Node's http, n8n's timer. */
 export function nodeHost(): ClientHost {
 	return {
 		http: async (baseUrl: string, request: OllamaRequest) =>
@@ -36,7 +37,7 @@ export function nodeHost(): ClientHost {
 				req.on('error', reject);
 				req.end(request.body === undefined ? undefined : JSON.stringify(request.body));
 			}),
-		sleep: async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms)),
+		sleep,
 	};
 }
 
