@@ -51,7 +51,7 @@ export class OllamaChatModel implements INodeType {
 		// Loaded here, not at the top: the SDK brings LangChain, which n8n has loaded already, and
 		// an n8n without the SDK still loads the package's other nodes.
 		const { getParametersJsonSchema, supplyModel } = await loadSdk(this.getNode());
-		return supplyModel(
+		const supplied = supplyModel(
 			this,
 			new ChatModel({
 				node: this.getNode(),
@@ -62,5 +62,12 @@ export class OllamaChatModel implements INodeType {
 				toJsonSchema: getParametersJsonSchema,
 			}),
 		);
+		// The Basic LLM Chain parses the answer as JSON when the model says it writes JSON (as
+		// n8n's own Ollama model does for its JSON format).
+		if (request.format !== undefined) {
+			const response = supplied.response as { metadata?: Record<string, unknown> };
+			response.metadata = { ...response.metadata, output_format: 'json' };
+		}
+		return supplied;
 	}
 }

@@ -31,17 +31,25 @@ const example = (name: RegExp) => {
 const pullExample = () => example(/progress of a model pull/i);
 const webhookChatExample = () => example(/^3\./);
 const chatExample = () => example(/^1\./);
+const agentChatExample = () => example(/^8\./);
 
-/** One node's lines: begin, item…, end, nothing else; returns the item texts. */
+type AgentChatBody = {
+	tools?: Array<{ function: { name: string } }>;
+	messages: Array<{ role: string; content: string }>;
+};
+
+/**
+ * One node's lines: begin, item…, end, nothing else (an AI Agent: one such group per model call);
+ * returns the item lines.
+ */
 function ownStream(
 	lines: StreamLine[],
 	nodeName: string,
+	groups: 'one' | 'per call' = 'one',
 ): { items: StreamLine[]; all: StreamLine[] } {
 	const all = lines.filter((line) => line.metadata?.nodeName === nodeName);
-	const types = all.map((line) => line.type);
-	expect(types[0]).toBe('begin');
-	expect(types[types.length - 1]).toBe('end');
-	expect(types.slice(1, -1).every((type) => type === 'item')).toBe(true);
+	const shape = all.map((line) => ({ begin: 'b', item: 'i', end: 'e' })[line.type] ?? '?').join('');
+	expect(shape).toMatch(groups === 'one' ? /^bi*e$/ : /^(bi*e)+$/);
 	return { items: all.filter((line) => line.type === 'item'), all };
 }
 
@@ -69,7 +77,11 @@ function expectLiveTokens(
 	chat: RequestLogEntry,
 	nodeName = 'Ollama Chat',
 ): void {
-	const { items } = ownStream(response.lines, nodeName);
+	const { items } = ownStream(
+		response.lines,
+		nodeName,
+		nodeName === 'AI Agent' ? 'per call' : 'one',
+	);
 	const body = chat.body as { model: string; messages: Array<{ role: string; content: string }> };
 	expect(items.map((line) => line.content).join('')).toBe(
 		replyFor({ model: body.model, messages: body.messages }).response,
@@ -122,7 +134,7 @@ describeE2e('streaming in real n8n', () => {
 		// One user folder for both modes: queue mode reuses its database and the published workflows.
 		n8n = N8nInstance.temporary();
 		await prepare(n8n, emulator);
-		for (const { id } of [pullExample(), webhookChatExample(), chatExample()]) {
+		for (const { id } of [pullExample(), webhookChatExample(), chatExample(), agentChatExample()]) {
 			await n8n.publishWorkflow(id);
 		}
 	});
@@ -180,6 +192,59 @@ describeE2e('streaming in real n8n', () => {
 				content: 'Tell me a joke about llamas',
 			});
 			expectLiveTokens(response, chat);
+		});
+
+		it("8. AI Agent chat: the agent calls the Calculator, then the Ollama Chat Model's answer streams to the caller live; the next message of the session carries the first exchange", async () => {
+			const url = await waitForWebhook(main, chatPaths(agentChatExample().workflow)[0]);
+			emulator.addFault({
+				type: 'toolCall',
+				path: '/api/chat',
+				name: 'Calculator',
+				arguments: { input: '12*7' },
+			});
+			const send = async (chatInput: string) =>
+				await postAndReadLines(url, { action: 'sendMessage', sessionId: 'agent-e2e', chatInput });
+
+			const first = await send('What is 12 times 7?');
+
+			expect(first.status).toBe(200);
+			const chats = emulator.requests.filter((entry) => entry.path === '/api/chat');
+			expect(chats).toHaveLength(2);
+			const [ask, answer] = chats.map((entry) => entry.body as AgentChatBody);
+			expect(ask.tools?.map((tool) => tool.function.name)).toEqual(['Calculator']);
+			expect(answer.messages.slice(ask.messages.length)).toEqual([
+				{
+					role: 'assistant',
+					content: '',
+					tool_calls: [{ function: { name: 'Calculator', arguments: { input: '12*7' } } }],
+				},
+				{ role: 'tool', content: '[{"response":"84"}]', tool_name: 'Calculator' },
+			]);
+			expectLiveTokens(first, chats[1], 'AI Agent');
+
+			// With tools bound, the emulator's model calls one for every question: the second turn
+			// is a tool call and an answer too.
+			emulator.reset();
+			emulator.configure({ latency: { tokenMs: TOKEN_MS } });
+			emulator.addFault({
+				type: 'toolCall',
+				path: '/api/chat',
+				name: 'Calculator',
+				arguments: { input: '1+1' },
+			});
+			const second = await send('And what did I just ask?');
+			expect(second.status).toBe(200);
+			const again = emulator.requests.filter((entry) => entry.path === '/api/chat');
+			expect(again).toHaveLength(2);
+			const said = (again[0].body as AgentChatBody).messages
+				.filter((m) => m.role === 'user' || (m.role === 'assistant' && m.content !== ''))
+				.map((m) => [m.role, m.content]);
+			expect(said).toEqual([
+				['user', 'What is 12 times 7?'],
+				['assistant', replyFor({ model: 'llama3.2', messages: answer.messages }).response],
+				['user', 'And what did I just ask?'],
+			]);
+			expectLiveTokens(second, again[1], 'AI Agent');
 		});
 
 		it('webhook pull: progress lines reach the caller while the model is being pulled', async () => {

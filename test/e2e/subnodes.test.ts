@@ -160,13 +160,16 @@ const vectorWorkflow = {
 	settings: {},
 };
 
-const chatModelNode = {
+const chatModelNodeBase = {
 	id: 'm',
 	name: 'Ollama Chat Model',
 	type: 'n8n-nodes-ollama.ollamaChatModel',
 	typeVersion: 1,
 	position: [400, 200],
 	credentials,
+};
+const chatModelNode = {
+	...chatModelNodeBase,
 	parameters: { model: byName('llama3.2'), options: {} },
 };
 const calculatorNode = {
@@ -305,6 +308,117 @@ const ragWorkflow = {
 	}),
 };
 
+/** The city facts both structured-output workflows ask for. */
+const citySchema = {
+	type: 'object',
+	properties: {
+		city: { type: 'string', description: 'The name of the city' },
+		population: { type: 'number', description: 'How many people live there' },
+	},
+	required: ['city', 'population'],
+};
+const cityText = 'Paris, the capital of France, has about 2.1 million inhabitants.';
+const modelWith = (name: string, options: Record<string, unknown>, y: number) => ({
+	...chatModelNodeBase,
+	id: name,
+	name,
+	position: [400, y],
+	parameters: { model: byName('llama3.2'), options },
+});
+
+/**
+ * Basic LLM Chain with n8n's Structured Output Parser (the schema goes into the prompt as format
+ * instructions); the Information Extractor with the same facts as attributes, on a Chat Model
+ * whose Output Format is that schema (Ollama then constrains the answer to it); and a Basic LLM
+ * Chain without a parser on a Chat Model with Output Format JSON (the chain parses the answer).
+ */
+const structuredWorkflow = {
+	id: 'subnodesStruct001',
+	name: 'Sub-nodes: structured output',
+	nodes: [
+		trigger,
+		{
+			id: 'x',
+			name: 'Text',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [200, 0],
+			parameters: { jsCode: `return [{ json: { text: ${JSON.stringify(cityText)} } }];` },
+		},
+		{
+			id: 'c',
+			name: 'Chain',
+			type: '@n8n/n8n-nodes-langchain.chainLlm',
+			typeVersion: 1.9,
+			position: [400, 0],
+			parameters: {
+				promptType: 'define',
+				text: '=Extract the city facts from: {{ $json.text }}',
+				hasOutputParser: true,
+			},
+		},
+		{
+			id: 'p',
+			name: 'Structured Output Parser',
+			type: '@n8n/n8n-nodes-langchain.outputParserStructured',
+			typeVersion: 1.3,
+			position: [600, 200],
+			parameters: { schemaType: 'manual', inputSchema: JSON.stringify(citySchema) },
+		},
+		{
+			id: 'e',
+			name: 'Information Extractor',
+			type: '@n8n/n8n-nodes-langchain.informationExtractor',
+			typeVersion: 1.2,
+			position: [800, 0],
+			parameters: {
+				text: `={{ $('Text').item.json.text }}`,
+				schemaType: 'fromAttributes',
+				attributes: {
+					attributes: [
+						{ name: 'city', type: 'string', description: 'The name of the city', required: true },
+						{
+							name: 'population',
+							type: 'number',
+							description: 'How many people live there',
+							required: true,
+						},
+					],
+				},
+				options: {},
+			},
+		},
+		{
+			id: 'j',
+			name: 'JSON Chain',
+			type: '@n8n/n8n-nodes-langchain.chainLlm',
+			typeVersion: 1.9,
+			position: [1200, 0],
+			parameters: { promptType: 'define', text: `={{ $('Text').item.json.text }}` },
+		},
+		modelWith('Model', {}, 200),
+		modelWith('Schema Model', { format: 'schema', jsonSchema: JSON.stringify(citySchema) }, 400),
+		modelWith('JSON Model', { format: 'json' }, 600),
+	],
+	connections: {
+		'Manual Trigger': { main: [[{ node: 'Text', type: 'main', index: 0 }]] },
+		Text: { main: [[{ node: 'Chain', type: 'main', index: 0 }]] },
+		Chain: { main: [[{ node: 'Information Extractor', type: 'main', index: 0 }]] },
+		'Information Extractor': { main: [[{ node: 'JSON Chain', type: 'main', index: 0 }]] },
+		Model: { ai_languageModel: [[{ node: 'Chain', type: 'ai_languageModel', index: 0 }]] },
+		'Structured Output Parser': {
+			ai_outputParser: [[{ node: 'Chain', type: 'ai_outputParser', index: 0 }]],
+		},
+		'Schema Model': {
+			ai_languageModel: [[{ node: 'Information Extractor', type: 'ai_languageModel', index: 0 }]],
+		},
+		'JSON Model': {
+			ai_languageModel: [[{ node: 'JSON Chain', type: 'ai_languageModel', index: 0 }]],
+		},
+	},
+	settings: { executionOrder: 'v1' },
+};
+
 type ChatBody = {
 	tools?: Array<{ function: { name: string } }>;
 	messages: Array<{ role: string; content: string; tool_name?: string; tool_calls?: unknown[] }>;
@@ -323,13 +437,18 @@ describeE2e('AI sub-nodes in real n8n', () => {
 		n8n.installPackage();
 		await n8n.importCredentials([exampleCredential(emulator.url)]);
 		const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-ollama-subnodes-'));
-		const files = [chainWorkflow, vectorWorkflow, toolAgent, memoryAgent, ragWorkflow].map(
-			(workflow) => {
-				const file = path.join(folder, `${workflow.id}.json`);
-				fs.writeFileSync(file, JSON.stringify(workflow));
-				return file;
-			},
-		);
+		const files = [
+			chainWorkflow,
+			vectorWorkflow,
+			toolAgent,
+			memoryAgent,
+			ragWorkflow,
+			structuredWorkflow,
+		].map((workflow) => {
+			const file = path.join(folder, `${workflow.id}.json`);
+			fs.writeFileSync(file, JSON.stringify(workflow));
+			return file;
+		});
 		await n8n.importWorkflows(files);
 		fs.rmSync(folder, { recursive: true, force: true });
 	});
@@ -467,5 +586,43 @@ describeE2e('AI sub-nodes in real n8n', () => {
 		);
 		const loaded = outputOf(result, 'Load') as Array<{ document: { pageContent: string } }>;
 		expect(loaded.map((item) => item.document.pageContent)).toEqual(ranked.slice(0, 3));
+	});
+	it('structured output: the schema reaches Ollama (as format instructions, and as `format` from the Output Format option), and each node outputs the parsed object', async () => {
+		// The first model follows the parser's format instructions as a real model would: JSON in a
+		// fenced block, wrapped in the parser's "output" key.
+		const facts = { city: 'Paris', population: 2100000 };
+		emulator.addFault({
+			type: 'text',
+			path: '/api/chat',
+			text: '```json\n' + JSON.stringify({ output: facts }) + '\n```',
+		});
+		const result = await run(structuredWorkflow.id);
+
+		const [chain, extractor, json, ...more] = emulator.requests
+			.filter((entry) => entry.path === '/api/chat')
+			.map((entry) => entry.body as ChatBody & { format?: unknown });
+		expect(more).toEqual([]);
+		const prompt = (body: ChatBody) => body.messages.map((m) => m.content).join('\n');
+		// The parser's instructions carry the schema's fields and descriptions.
+		for (const body of [chain, extractor]) {
+			expect(prompt(body)).toContain('"population"');
+			expect(prompt(body)).toContain('How many people live there');
+		}
+		expect(chain).not.toHaveProperty('format');
+		expect(outputOf(result, 'Chain')).toEqual([{ output: facts }]);
+
+		expect(extractor.format).toEqual(citySchema);
+		const constrained = JSON.parse(
+			replyFor({ model: 'llama3.2', messages: extractor.messages, format: citySchema }).response,
+		) as Record<string, unknown>;
+		expect(Object.keys(constrained).sort()).toEqual(['city', 'population']);
+		expect(outputOf(result, 'Information Extractor')).toEqual([{ output: constrained }]);
+
+		expect(json.format).toBe('json');
+		const parsed = JSON.parse(
+			replyFor({ model: 'llama3.2', messages: json.messages, format: 'json' }).response,
+		) as Record<string, unknown>;
+		// Parsed by the chain (the model says it writes JSON), not the text under "text".
+		expect(outputOf(result, 'JSON Chain')).toEqual([parsed]);
 	});
 });
