@@ -5,11 +5,12 @@ import { base64Error } from './base64';
 import { goDecode, jsonKind } from './json';
 import { parseKeepAlive } from './keepAlive';
 
-type Field =
+export type Field =
 	| 'string'
 	| 'bool'
 	| 'int'
 	| 'float'
+	| 'float32'
 	| 'any'
 	| 'map'
 	| 'duration'
@@ -19,9 +20,11 @@ type Field =
 	| { struct: Struct; type?: string }
 	| { stringMap: string };
 
-interface Struct {
+export interface Struct {
 	name: string;
 	fields: Record<string, Field>;
+	/** The Go package of a top-level request type (default `api`). */
+	pkg?: string;
 }
 
 const typeNames: Record<string, string> = {
@@ -29,6 +32,7 @@ const typeNames: Record<string, string> = {
 	bool: 'bool',
 	int: 'int',
 	float: 'float64',
+	float32: 'float32',
 	map: 'map[string]interface {}',
 	image: 'api.ImageData',
 };
@@ -60,7 +64,7 @@ const message: Struct = {
 	},
 };
 
-const tool: Struct = {
+export const Tool: Struct = {
 	name: 'Tool',
 	fields: {
 		type: 'string',
@@ -107,7 +111,7 @@ export const ChatRequest: Struct = {
 	fields: {
 		...common,
 		messages: { slice: { struct: message }, type: '[]api.Message' },
-		tools: { slice: { struct: tool }, type: 'api.Tools' },
+		tools: { slice: { struct: Tool }, type: 'api.Tools' },
 	},
 };
 
@@ -202,7 +206,7 @@ export function bind<T = Record<string, unknown>>(body: Buffer, struct: Struct):
 	if (jsonKind(v) !== 'object') {
 		return {
 			ok: false,
-			error: `json: cannot unmarshal ${jsonKind(v)} into Go value of type api.${struct.name}`,
+			error: `json: cannot unmarshal ${jsonKind(v)} into Go value of type ${struct.pkg ?? 'api'}.${struct.name}`,
 		};
 	}
 	let saved: string | undefined;
@@ -266,7 +270,8 @@ export function bind<T = Record<string, unknown>>(body: Buffer, struct: Struct):
 			if (kind !== 'number' || !Number.isInteger(value)) return typeError(value, f, owner, path);
 			return value;
 		}
-		if (f === 'float') return kind === 'number' ? value : typeError(value, f, owner, path);
+		if (f === 'float' || f === 'float32')
+			return kind === 'number' ? value : typeError(value, f, owner, path);
 		if (f === 'map') return kind === 'object' ? value : typeError(value, f, owner, path);
 		if ('stringMap' in f) {
 			if (kind !== 'object') return typeError(value, f, owner, path);

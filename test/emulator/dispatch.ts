@@ -6,7 +6,8 @@ import { accessAllowed } from './access';
 import type { FaultQueue } from './faults';
 import type { RequestLogEntry } from './log';
 import { answerPreHeaderFault } from './preHeaderFault';
-import { routeFor } from './routes';
+import { OpenAIWriter } from './handlers/openaiWire';
+import { isOpenAIPath, routeFor } from './routes';
 import type { State } from './state';
 import { Exchange, readBody } from './wire';
 
@@ -102,6 +103,9 @@ export async function dispatch(
 	entry.fault = ex.fault?.type;
 	const streaming =
 		streamingPaths.has(path) && (entry.body as { stream?: unknown } | undefined)?.stream !== false;
+	// On /v1 these faults come back through Ollama's OpenAI writer, as the /v1 error object.
+	if (isOpenAIPath(path)) ex.dialect = new OpenAIWriter();
 	if (await answerPreHeaderFault(ex, streaming)) return;
+	ex.dialect = undefined;
 	await handler(ex, body, ctx.state);
 }

@@ -13,6 +13,23 @@ export const JSON_UTF8 = 'application/json; charset=utf-8';
 export const JSON_PLAIN = 'application/json';
 export const NDJSON = 'application/x-ndjson';
 
+/**
+ * How a route's replies reach the wire. Native routes write Ollama's c.JSON and NDJSON as they
+ * are; the /v1 routes install one of Ollama's OpenAI writers (O:middleware/openai.go), which
+ * receive every reply and stream object the native handler writes, errors included, and
+ * re-encode them. `c.String` replies and empty replies are never translated.
+ */
+export interface Dialect {
+	/** A c.JSON reply of the native handler as this dialect writes it. */
+	reply(status: number, body: unknown): { body: string; contentType: string };
+	/** A native stream object (an error object too) as this dialect writes it ('' writes nothing). */
+	line(obj: unknown): string;
+	/** The garbageLine fault's text framed as this dialect frames one event. */
+	garbage(text: string): string;
+	/** Content-Type of a stream. */
+	readonly streamType: string;
+}
+
 export function readBody(req: IncomingMessage): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const parts: Buffer[] = [];
@@ -42,6 +59,8 @@ export class Exchange {
 	/** Set when a fault ended the response on purpose. */
 	stopped = false;
 	fault?: FaultSpec;
+	/** Set by the /v1 routes: the OpenAI writer that re-encodes what the native handler writes. */
+	dialect?: Dialect;
 	/** monoNs() when the request arrived, for total_duration. */
 	readonly startedNs = monoNs();
 
@@ -120,7 +139,11 @@ export class Exchange {
 		headers: Record<string, string> = {},
 	): Promise<void> {
 		if (this.closed) return;
-		const buf = Buffer.from(goMarshal(body), 'utf8');
+		const encoded = this.dialect
+			? this.dialect.reply(status, body)
+			: { body: goMarshal(body), contentType };
+		contentType = encoded.contentType;
+		const buf = Buffer.from(encoded.body, 'utf8');
 		const f = this.fault;
 		if (
 			f &&
@@ -200,22 +223,31 @@ export class Exchange {
 	private async writeLine(obj: unknown): Promise<void> {
 		this.startStream();
 		(this.entry.lineWrittenAt ??= []).push(Date.now());
-		await this.writeBody(Buffer.from(goMarshal(obj) + '\n', 'utf8'));
+		await this.writeBody(Buffer.from(this.encodeLine(obj), 'utf8'));
 		this.lines++;
 	}
 
+	private encodeLine(obj: unknown): string {
+		return this.dialect ? this.dialect.line(obj) : goMarshal(obj) + '\n';
+	}
+
 	private startStream(): void {
-		if (!this.res.headersSent) this.writeHead(200, { 'Content-Type': NDJSON });
+		if (!this.res.headersSent) {
+			this.writeHead(200, { 'Content-Type': this.dialect?.streamType ?? NDJSON });
+		}
 	}
 
 	private async fire(f: MidStreamFault): Promise<boolean> {
 		switch (f.type) {
 			case 'stall':
 				return sleep(f.ms, this.signal);
-			case 'garbageLine':
+			case 'garbageLine': {
 				this.startStream();
-				await this.writeBody(Buffer.from((f.line ?? 'this is not json') + '\n', 'utf8'));
+				const garbage = f.line ?? 'this is not json';
+				const text = this.dialect ? this.dialect.garbage(garbage) : garbage + '\n';
+				await this.writeBody(Buffer.from(text, 'utf8'));
 				return !this.closed;
+			}
 			case 'errorLine':
 				this.stopped = true;
 				await this.streamError(f.error ?? MODEL_ERROR);
@@ -245,7 +277,7 @@ export class Exchange {
 		if (this.closed) return;
 		this.stopped = true;
 		if (!this.res.headersSent) return this.json(status, { error: message }, JSON_PLAIN);
-		await this.writeBody(Buffer.from(goMarshal({ error: message }) + '\n', 'utf8'));
+		await this.writeBody(Buffer.from(this.encodeLine({ error: message }), 'utf8'));
 		this.res.end();
 	}
 
