@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { keepAliveProperty } from '../parameters/keepAlive';
 import { modelLocator } from '../parameters/model';
+import { optionsCollection } from '../parameters/options';
 import type { ModelOptionName } from '../parameters/modelOptions';
 import { pickModelOptions } from '../parameters/modelOptions';
 import { pullIfMissingOption } from '../parameters/pullIfMissing';
@@ -11,6 +12,20 @@ import { reliabilityCollection } from '../parameters/reliability';
 export const LOAD_OPTIONS: readonly ModelOptionName[] = ['num_ctx', 'num_thread', 'num_gpu'];
 
 /** Texts per /api/embed request (Embed and the Embeddings sub-node). */
+/**
+ * The Options collection of an embedding node: what /api/embed takes (load options, Dimensions,
+ * Keep Alive, Truncate) and the node's own `extra`.
+ */
+export function embeddingOptions(extra: INodeProperties[]): INodeProperties {
+	return optionsCollection([
+		...extra,
+		...pickModelOptions(LOAD_OPTIONS),
+		dimensionsOption,
+		keepAliveProperty(),
+		truncateOption,
+	]);
+}
+
 export const batchSizeProperty: INodeProperties = {
 	displayName: 'Batch Size',
 	name: 'batchSize',
@@ -73,60 +88,48 @@ export const properties: INodeProperties[] = [
 		required: true,
 		description: 'Field of the output item that receives the vector (or the list of vectors)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'API',
-				name: 'api',
-				type: 'options',
-				default: 'auto',
-				options: [
-					{
-						name: 'Auto',
-						value: 'auto',
-						description:
-							'/api/embed in batches; when the server does not have it (Ollama before 0.3.0), /api/embeddings one text at a time',
-					},
-					{
-						name: 'Embed',
-						value: 'embed',
-						description: '/api/embed only: several texts per request',
-					},
-					{
-						name: 'Legacy Embeddings',
-						value: 'embeddings',
-						description:
-							'/api/embeddings only: one text per request; vectors are normalised like /api/embed ones',
-					},
-				],
-				description: 'Which Ollama endpoint makes the vectors',
-			},
-			...pickModelOptions(['num_ctx', 'num_thread']),
-			dimensionsOption,
-			...pickModelOptions(['num_gpu']),
-			{
-				displayName: 'Include Input Text',
-				name: 'includeText',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to add the embedded text (or list of texts) to the output as "text"',
-			},
-			keepAliveProperty(),
-			{
-				displayName: 'Keep Input Fields',
-				name: 'keepInputFields',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to keep the fields of the input item and add the vector to them; otherwise the output holds only the vector, its dimensions and the model',
-			},
-			truncateOption,
-		],
-	},
+	embeddingOptions([
+		{
+			displayName: 'API',
+			name: 'api',
+			type: 'options',
+			default: 'auto',
+			options: [
+				{
+					name: 'Auto',
+					value: 'auto',
+					description:
+						'/api/embed in batches; when the server does not have it (Ollama before 0.3.0), /api/embeddings one text at a time',
+				},
+				{
+					name: 'Embed',
+					value: 'embed',
+					description: '/api/embed only: several texts per request',
+				},
+				{
+					name: 'Legacy Embeddings',
+					value: 'embeddings',
+					description:
+						'/api/embeddings only: one text per request; vectors are normalised like /api/embed ones',
+				},
+			],
+			description: 'Which Ollama endpoint makes the vectors',
+		},
+		{
+			displayName: 'Include Input Text',
+			name: 'includeText',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to add the embedded text (or list of texts) to the output as "text"',
+		},
+		{
+			displayName: 'Keep Input Fields',
+			name: 'keepInputFields',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to keep the fields of the input item and add the vector to them; otherwise the output holds only the vector, its dimensions and the model',
+		},
+	]),
 	reliabilityCollection([pullIfMissingOption]),
 ];

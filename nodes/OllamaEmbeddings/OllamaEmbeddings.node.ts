@@ -13,12 +13,10 @@ import { searchEmbeddingModels } from '../methods/listSearch';
 import { connectClient } from '../n8n/client';
 import { readCount } from '../n8n/itemValues';
 import { parameterErrors } from '../n8n/parameterError';
-import { keepAliveProperty } from '../parameters/keepAlive';
 import { modelLocator, readModel } from '../parameters/model';
-import { pickModelOptions } from '../parameters/modelOptions';
 import { pullIfMissingOption, readPullIfMissing } from '../parameters/pullIfMissing';
 import { readClientSettings, reliabilityCollection } from '../parameters/reliability';
-import { batchSizeProperty, dimensionsOption, truncateOption } from '../OllamaEmbed/properties';
+import { batchSizeProperty, embeddingOptions } from '../OllamaEmbed/properties';
 import { readRequestOptions } from '../OllamaEmbed/read';
 
 export class OllamaEmbeddings implements INodeType {
@@ -43,25 +41,13 @@ export class OllamaEmbeddings implements INodeType {
 				description:
 					'The embedding model, e.g. nomic-embed-text. The list shows embedding models only.',
 			}),
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						...batchSizeProperty,
-						description:
-							'Texts sent in one request. Larger batches are much faster; 1 sends every text on its own.',
-					},
-					...pickModelOptions(['num_ctx', 'num_thread']),
-					dimensionsOption,
-					...pickModelOptions(['num_gpu']),
-					keepAliveProperty(),
-					truncateOption,
-				],
-			},
+			embeddingOptions([
+				{
+					...batchSizeProperty,
+					description:
+						'Texts sent in one request. Larger batches are much faster; 1 sends every text on its own.',
+				},
+			]),
 			reliabilityCollection([pullIfMissingOption]),
 		],
 	};

@@ -4,6 +4,7 @@ import type { Think } from '../core/types';
 import { keepAliveProperty } from './keepAlive';
 import type { ModelOptionName } from './modelOptions';
 import { pickModelOptions } from './modelOptions';
+import { optionsCollection } from './options';
 
 /** Items in flight per node; more only queues at the server and costs memory. */
 export const MAX_CONCURRENCY = 64;
@@ -175,14 +176,7 @@ export function generationOptions(extra: INodeProperties[], omit: string[] = [])
 		...generationFields.filter((field) => !omit.includes(field.name)),
 		...pickModelOptions(GENERATION_OPTION_NAMES),
 	];
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
+	return optionsCollection(options);
 }
 
 export const streamingHint: NodeHint = {

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { ProgressResult } from '../../core/aggregate';
 import type { OllamaClient } from '../../core/client';
 import type { ProgressResponse } from '../../core/types';
+import { optionsCollection } from '../../parameters/options';
 import { progressOutput } from './format';
 
 const insecureOption: INodeProperties = {
@@ -23,14 +24,7 @@ export const streamProgressOption: INodeProperties = {
 };
 
 /** The Options of a pull or push (Ensure Present included). */
-export const transferOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [insecureOption, streamProgressOption],
-};
+export const transferOptions = optionsCollection([insecureOption, streamProgressOption]);
 
 /**
  * Runs a pull, push or create and, when the execution streams to a trigger and the user asked

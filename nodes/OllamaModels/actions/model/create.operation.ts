@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { messageFields } from '../../../parameters/messages';
+import { optionsCollection } from '../../../parameters/options';
 import type { OllamaClient } from '../../../core/client';
 import type { CreateRequest, Message, Options } from '../../../core/types';
 import { progressOutput } from '../format';
@@ -130,28 +131,21 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: fieldsOnly,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Quantize',
-				name: 'quantize',
-				type: 'options',
-				default: 'q4_K_M',
-				description: 'Quantize a float16/float32 base model to this level',
-				options: [
-					{ name: 'Q4_K_M', value: 'q4_K_M' },
-					{ name: 'Q4_K_S', value: 'q4_K_S' },
-					{ name: 'Q8_0', value: 'q8_0' },
-				],
-			},
-			streamProgressOption,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Quantize',
+			name: 'quantize',
+			type: 'options',
+			default: 'q4_K_M',
+			description: 'Quantize a float16/float32 base model to this level',
+			options: [
+				{ name: 'Q4_K_M', value: 'q4_K_M' },
+				{ name: 'Q4_K_S', value: 'q4_K_S' },
+				{ name: 'Q8_0', value: 'q8_0' },
+			],
+		},
+		streamProgressOption,
+	]),
 ];
 
 export const description = updateDisplayOptions(
