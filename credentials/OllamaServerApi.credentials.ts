@@ -23,6 +23,25 @@ export class OllamaServerApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName: 'API',
+			name: 'api',
+			type: 'options',
+			default: 'ollama',
+			options: [
+				{
+					name: 'Ollama',
+					value: 'ollama',
+					description: "Ollama's own API (/api): every node and operation",
+				},
+				{
+					name: 'OpenAI-Compatible',
+					value: 'openai',
+					description:
+						'The /v1 API of Ollama, LM Studio, vLLM, llama.cpp, LocalAI or a gateway: chat, generate, embed, list and get models',
+				},
+			],
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
@@ -31,7 +50,7 @@ export class OllamaServerApi implements ICredentialType {
 			placeholder: 'e.g. http://localhost:11434',
 			hint: 'If n8n runs in Docker, localhost is the container itself: use http://host.docker.internal:11434',
 			description:
-				'Address of the Ollama server. A trailing slash or /api is ignored; without a scheme, http:// and port 11434 are assumed.',
+				'Address of the server. A trailing slash, /api (Ollama API) or /v1 (OpenAI-compatible API) is ignored; without a scheme, http:// and port 11434 are assumed.',
 		},
 		{
 			displayName: 'Authentication',
@@ -125,7 +144,8 @@ export class OllamaServerApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{ $credentials.baseUrl }}',
-			url: '/api/version',
+			// The Base URL loses a trailing /api or /v1 when the credential applies it (authenticate).
+			url: '={{ $credentials.api === "openai" ? "/v1/models" : "/api/version" }}',
 			method: 'GET',
 			skipSslCertificateValidation: '={{ $credentials.ignoreSslIssues }}',
 		},
@@ -151,7 +171,7 @@ export class OllamaServerApi implements ICredentialType {
 				properties: {
 					value: 404,
 					message:
-						'This server has no /api/version (404): the Base URL does not point at Ollama. Use e.g. http://localhost:11434, without /v1.',
+						'The server has no such endpoint (404). With the Ollama API the Base URL is the server itself, e.g. http://localhost:11434 (without /v1); with the OpenAI-compatible API it is the address before /v1/models.',
 				},
 			},
 		],

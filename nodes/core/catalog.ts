@@ -15,7 +15,8 @@ export async function listModelsWithCapabilities(client: OllamaClient): Promise<
 	const { models } = await client.list();
 	const outcomes = await mapInOrder(models.length, 4, async (i) => {
 		const model = models[i];
-		if (model.capabilities) return model.capabilities;
+		// An OpenAI-compatible server says nothing of capabilities: every model passes.
+		if (model.capabilities || client.api === 'openai') return model.capabilities;
 		const shown = await client.show({ model: model.name });
 		return shown.capabilities;
 	});

@@ -3,10 +3,22 @@ import { ChatAggregator, GenerateAggregator, ProgressAggregator } from './aggreg
 import { OllamaFailure, isModelNotFound } from './failures';
 import { IdleWatch } from './idleWatch';
 import { consumeOllamaStream } from './ndjson';
+import type { ServerApi } from './openai';
+import {
+	fromOpenAiEmbeddings,
+	fromOpenAiModel,
+	fromOpenAiModels,
+	notOnOpenAi,
+	openAiChatBody,
+	openAiCompletionBody,
+	openAiEmbedBody,
+} from './openai';
+import { OpenAiChatAggregator, OpenAiCompletionAggregator } from './openaiAggregate';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, withRetry } from './retry';
 import type { ClientHost, HttpMethod, OllamaRequest } from './transport';
 import { errorCode, sendRequest } from './transport';
+import { consumeSseStream } from './sse';
 import type {
 	ChatRequest,
 	CopyRequest,
@@ -35,6 +47,8 @@ export interface ClientSettings {
 	retry?: Partial<RetryPolicy>;
 	/** Idle timeout for generation, embedding and progress requests; 0 = none (the default). */
 	timeoutMs?: number;
+	/** The API the server speaks (the credential's choice); Ollama's native one by default. */
+	api?: ServerApi;
 }
 
 /** What a call with `missingIsResult` returns for an HTTP 404. */
@@ -54,6 +68,13 @@ export interface StreamCallOptions<Delta> extends CallOptions {
 	/** Called with every piece of new output as it arrives (live streaming). */
 	onDelta?: (delta: Delta) => void;
 }
+
+/** Reads a streamed answer, handing each message to `push`: NDJSON (native) or SSE (/v1). */
+type StreamReader = (
+	source: AsyncIterable<Buffer>,
+	push: (message: never) => void,
+	context: { path: string; onChunk: () => void },
+) => Promise<void>;
 
 interface Folder<Chunk, Result> {
 	push(chunk: Chunk): unknown;
@@ -75,6 +96,8 @@ export class OllamaClient {
 
 	readonly baseUrl: string;
 
+	readonly api: ServerApi;
+
 	/**
 	 * `baseUrl` as the user typed it; an invalid one does not throw here but fails every call,
 	 * so each item gets its own error (Continue On Fail).
@@ -86,8 +109,9 @@ export class OllamaClient {
 	) {
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
 		this.timeoutMs = settings.timeoutMs ?? 0;
+		this.api = settings.api ?? 'ollama';
 		try {
-			this.baseUrl = normalizeBaseUrl(baseUrl);
+			this.baseUrl = normalizeBaseUrl(baseUrl, this.api);
 		} catch (error) {
 			this.baseUrl = '';
 			this.configurationFailure = new OllamaFailure((error as Error).message, {
@@ -105,6 +129,17 @@ export class OllamaClient {
 		request: GenerateRequest,
 		options: StreamCallOptions<{ response: string; thinking: string }> = {},
 	): Promise<GenerateResult> {
+		if (this.api === 'openai') {
+			return await this.streamed(
+				'/v1/completions',
+				openAiCompletionBody(request),
+				request.model,
+				options,
+				() => folderWithDeltas(new OpenAiCompletionAggregator(), options.onDelta),
+				false,
+				consumeSseStream,
+			);
+		}
 		return await this.streamed('/api/generate', request, request.model, options, () =>
 			folderWithDeltas(new GenerateAggregator(), options.onDelta),
 		);
@@ -114,6 +149,17 @@ export class OllamaClient {
 		request: ChatRequest,
 		options: StreamCallOptions<ReturnType<ChatAggregator['push']>> = {},
 	): Promise<ChatResult> {
+		if (this.api === 'openai') {
+			return await this.streamed(
+				'/v1/chat/completions',
+				openAiChatBody(request),
+				request.model,
+				options,
+				() => folderWithDeltas(new OpenAiChatAggregator(), options.onDelta),
+				false,
+				consumeSseStream,
+			);
+		}
 		return await this.streamed('/api/chat', request, request.model, options, () =>
 			folderWithDeltas(new ChatAggregator(), options.onDelta),
 		);
@@ -123,6 +169,7 @@ export class OllamaClient {
 		request: PullRequest,
 		options: StreamCallOptions<ProgressResponse> = {},
 	): Promise<ProgressResult> {
+		this.nativeOnly('Pulling a model');
 		// A pull resumes where it stopped, so it may be repeated even after progress arrived.
 		return await this.progress('/api/pull', request, options, true);
 	}
@@ -131,6 +178,7 @@ export class OllamaClient {
 		request: PushRequest,
 		options: StreamCallOptions<ProgressResponse> = {},
 	): Promise<ProgressResult> {
+		this.nativeOnly('Pushing a model');
 		return await this.progress('/api/push', request, options);
 	}
 
@@ -138,10 +186,23 @@ export class OllamaClient {
 		request: CreateRequest,
 		options: StreamCallOptions<ProgressResponse> = {},
 	): Promise<ProgressResult> {
+		this.nativeOnly('Creating a model');
 		return await this.progress('/api/create', request, options);
 	}
 
 	async embed(request: EmbedRequest, options: CallOptions = {}): Promise<EmbedResponse> {
+		if (this.api === 'openai') {
+			const list = await this.json<unknown>(
+				'POST',
+				'/v1/embeddings',
+				openAiEmbedBody(request),
+				request.model,
+				options,
+				this.timeoutMs,
+				{ field: 'data', type: 'list' },
+			);
+			return fromOpenAiEmbeddings(list, request.model);
+		}
 		return await this.json<EmbedResponse>(
 			'POST',
 			'/api/embed',
@@ -157,6 +218,7 @@ export class OllamaClient {
 		request: EmbeddingsRequest,
 		options: CallOptions = {},
 	): Promise<EmbeddingsResponse> {
+		this.nativeOnly('The legacy /api/embeddings endpoint');
 		return await this.json<EmbeddingsResponse>(
 			'POST',
 			'/api/embeddings',
@@ -169,6 +231,18 @@ export class OllamaClient {
 	}
 
 	async list(options: CallOptions = {}): Promise<ListResponse> {
+		if (this.api === 'openai') {
+			const body = await this.json<unknown>(
+				'GET',
+				'/v1/models',
+				undefined,
+				undefined,
+				options,
+				METADATA_TIMEOUT_MS,
+				{},
+			);
+			return fromOpenAiModels(body);
+		}
 		return await this.json<ListResponse>(
 			'GET',
 			'/api/tags',
@@ -181,6 +255,7 @@ export class OllamaClient {
 	}
 
 	async ps(options: CallOptions = {}): Promise<ProcessResponse> {
+		this.nativeOnly('Listing the running models');
 		return await this.json<ProcessResponse>(
 			'GET',
 			'/api/ps',
@@ -193,6 +268,18 @@ export class OllamaClient {
 	}
 
 	async show(request: ShowRequest, options: CallOptions = {}): Promise<ShowResponse> {
+		if (this.api === 'openai') {
+			const body = await this.json<unknown>(
+				'GET',
+				`/v1/models/${encodeURIComponent(request.model)}`,
+				undefined,
+				request.model,
+				options,
+				METADATA_TIMEOUT_MS,
+				{},
+			);
+			return fromOpenAiModel(body);
+		}
 		return await this.json<ShowResponse>(
 			'POST',
 			'/api/show',
@@ -205,6 +292,7 @@ export class OllamaClient {
 	}
 
 	async version(options: CallOptions = {}): Promise<VersionResponse> {
+		this.nativeOnly("The server's version");
 		return await this.json<VersionResponse>(
 			'GET',
 			'/api/version',
@@ -217,6 +305,7 @@ export class OllamaClient {
 	}
 
 	async copy(request: CopyRequest, options: CallOptions = {}): Promise<void> {
+		this.nativeOnly('Copying a model');
 		await this.json<unknown>('POST', '/api/copy', request, request.source, options);
 	}
 
@@ -225,6 +314,7 @@ export class OllamaClient {
 		request: DeleteRequest,
 		options: CallOptions & { ignoreMissing?: boolean } = {},
 	): Promise<boolean> {
+		this.nativeOnly('Deleting a model');
 		const missing = await this.json<unknown>('DELETE', '/api/delete', request, request.model, {
 			...options,
 			missingIsResult: options.ignoreMissing,
@@ -296,6 +386,7 @@ export class OllamaClient {
 		options: CallOptions,
 		makeFolder: () => Folder<Chunk, Result>,
 		repeatableAfterOutput = false,
+		read: StreamReader = consumeOllamaStream,
 	): Promise<Result> {
 		const timeoutMs = options.timeoutMs ?? this.timeoutMs;
 		const request: OllamaRequest = {
@@ -316,9 +407,9 @@ export class OllamaClient {
 					signal: anySignal(idle.signal, options.signal),
 				});
 				idle.touch();
-				await consumeOllamaStream<Chunk>(
+				await read(
 					response.body as AsyncIterable<Buffer>,
-					(chunk) => {
+					(chunk: Chunk) => {
 						progress.chunks++;
 						folder.push(chunk);
 					},
@@ -352,6 +443,11 @@ export class OllamaClient {
 		} catch (error) {
 			throw this.annotate(error, model);
 		}
+	}
+
+	/** Model management beyond list and get exists on Ollama's own API only. */
+	private nativeOnly(what: string): void {
+		if (this.api === 'openai') throw notOnOpenAi(what);
 	}
 
 	/** The host as one call sees it: its own signal stops it as the execution's stop does. */

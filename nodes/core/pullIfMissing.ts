@@ -20,7 +20,8 @@ export async function withPullIfMissing<T>(
 	} catch (error) {
 		failure = error;
 	}
-	if (!isModelNotFound(failure)) throw failure;
+	// An OpenAI-compatible server cannot pull: its own error stands.
+	if (!isModelNotFound(failure) || client.api === 'openai') throw failure;
 	await pullOnce(client, model);
 	return await run();
 }

@@ -3,10 +3,11 @@ const DEFAULT_PORT = '11434';
 /**
  * Turns what a user types as the Ollama address into the base URL requests are built on.
  * Follows ollama-js's `formatHost` for addresses without a scheme (`1.2.3.4` → `http://1.2.3.4:11434`,
- * `:8080` → `http://127.0.0.1:8080`) and also tolerates the `/api` suffix people copy from docs.
+ * `:8080` → `http://127.0.0.1:8080`) and also tolerates the `/api` suffix people copy from docs
+ * (for an OpenAI-compatible server, the `/v1` suffix).
  * A scheme given without a port keeps the scheme's default port.
  */
-export function normalizeBaseUrl(input: string): string {
+export function normalizeBaseUrl(input: string, api: 'ollama' | 'openai' = 'ollama'): string {
 	let url = (input ?? '').trim();
 	if (url === '') throw new Error('The Base URL is empty. Enter the address of the Ollama server.');
 	if (url.startsWith(':')) url = `127.0.0.1${url}`;
@@ -29,7 +30,10 @@ export function normalizeBaseUrl(input: string): string {
 	}
 	if (!hasScheme && parsed.port === '') parsed.port = DEFAULT_PORT;
 
-	const path = parsed.pathname.replace(/\/+$/, '').replace(/\/api$/i, '');
+	// Requests add /api/… (native) or /v1/… (OpenAI-compatible) themselves.
+	const path = parsed.pathname
+		.replace(/\/+$/, '')
+		.replace(api === 'openai' ? /\/v1$/i : /\/api$/i, '');
 	const auth = parsed.username
 		? `${parsed.username}${parsed.password ? `:${parsed.password}` : ''}@`
 		: '';

@@ -28,6 +28,6 @@ export async function connectClient(
 	return new OllamaClient(
 		{ http, sleep, cancelSignal: () => context.getExecutionCancelSignal?.() },
 		String(credentials.baseUrl ?? ''),
-		settings,
+		{ ...settings, api: credentials.api === 'openai' ? 'openai' : 'ollama' },
 	);
 }

@@ -55,11 +55,12 @@ export function applyServerAuthentication(
 		...requestOptions,
 		headers: { ...requestOptions.headers },
 	};
+	const api = credentials.api === 'openai' ? 'openai' : 'ollama';
 	try {
 		if (options.baseURL !== undefined) {
-			options.baseURL = normalizeBaseUrl(String(options.baseURL));
+			options.baseURL = normalizeBaseUrl(String(options.baseURL), api);
 		} else if (!/^https?:\/\//i.test(options.url)) {
-			options.baseURL = normalizeBaseUrl(String(credentials.baseUrl ?? ''));
+			options.baseURL = normalizeBaseUrl(String(credentials.baseUrl ?? ''), api);
 		}
 	} catch (error) {
 		throw configurationError((error as Error).message);

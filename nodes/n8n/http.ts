@@ -33,7 +33,7 @@ export function n8nHttp(context: HttpContext, credentials?: ICredentialsDecrypte
 			method: request.method,
 			baseURL: baseUrl,
 			url: request.path,
-			headers: { Accept: request.stream ? 'application/x-ndjson' : 'application/json' },
+			headers: { Accept: accept(request) },
 			ignoreHttpStatusErrors: true,
 			returnFullResponse: true,
 			// n8n's default would be a hidden 300 s cap: 0 really means no limit.
@@ -63,4 +63,10 @@ function withSignal(context: HttpContext, signal: AbortSignal): HttpContext {
 	const execution = context.getExecutionCancelSignal?.();
 	const combined = execution ? AbortSignal.any([execution, signal]) : signal;
 	return Object.create(context, { getExecutionCancelSignal: { value: () => combined } });
+}
+
+/** Native streams are NDJSON; the OpenAI-compatible /v1 streams server-sent events. */
+function accept(request: OllamaRequest): string {
+	if (!request.stream) return 'application/json';
+	return request.path.startsWith('/v1/') ? 'text/event-stream' : 'application/x-ndjson';
 }

@@ -10,8 +10,11 @@ describe('OllamaServerApi credential', () => {
 		expect(credential.name).toBe('ollamaServerApi');
 	});
 
-	it('tests the connection with GET /api/version and explains 401, 403 and 404', () => {
-		expect(credential.test.request).toMatchObject({ url: '/api/version', method: 'GET' });
+	it('tests the connection with GET /api/version (OpenAI-compatible: /v1/models) and explains 401, 403 and 404', () => {
+		expect(credential.test.request).toMatchObject({
+			url: '={{ $credentials.api === "openai" ? "/v1/models" : "/api/version" }}',
+			method: 'GET',
+		});
 		const codes = (credential.test.rules ?? []).map(
 			(rule) => (rule.properties as { value: number }).value,
 		);

@@ -85,7 +85,25 @@ describeE2e('credential test in real n8n', () => {
 	it('says when the base URL does not point at Ollama', async () => {
 		const answer = await testCredential({ baseUrl: `${emulator.url}/v1`, authentication: 'none' });
 		expect(answer.status).toBe('Error');
-		expect(answer.message).toMatch(/^This server has no \/api\/version \(404\)/);
+		expect(answer.message).toMatch(
+			/^The server has no such endpoint \(404\)\. With the Ollama API/,
+		);
+	});
+
+	it('OpenAI-compatible API: tests GET /v1/models, with or without /v1 in the Base URL, with the API key', async () => {
+		for (const baseUrl of [emulator.url, `${emulator.url}/v1/`]) {
+			emulator.clearRequests();
+			const answer = await testCredential({
+				api: 'openai',
+				baseUrl,
+				authentication: 'bearer',
+				apiKey: 'sk-openai',
+			});
+			expect(answer.status).toBe('OK');
+			const [call] = emulator.requests;
+			expect(call).toMatchObject({ method: 'GET', path: '/v1/models', status: 200 });
+			expect(call.headers.authorization).toBe('Bearer sk-openai');
+		}
 	});
 
 	it('reports a closed port as a refused connection', async () => {
