@@ -10,9 +10,11 @@ import { batchGenerateLines } from './batchGenerate';
 import { embedBenchmarkLines } from './embed';
 import { runNdjsonBenchmark } from './ndjson';
 import { overheadLines } from './overhead';
+import { sseBenchmarkLines } from './sse';
 
 const benchmarks: Record<string, () => Promise<string[]>> = {
 	ndjson: runNdjsonBenchmark,
+	sse: sseBenchmarkLines,
 	overhead: overheadLines,
 	embed: () => embedBenchmarkLines(),
 	batchGenerate: () => batchGenerateLines(),
