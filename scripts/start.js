@@ -10,7 +10,7 @@ const { startEmulatorProcess } = require('./n8n/emulator');
 const {
 	N8nInstance,
 	chatPaths,
-	exampleCredential,
+	exampleCredentials,
 	exampleWorkflows,
 	isListening,
 	provision,
@@ -116,8 +116,9 @@ main(async () => {
 					'the credential points at it. Start Ollama (or set OLLAMA_HOST) and rerun npm start to use a real server.',
 			);
 		}
-		step(`Credential "${exampleCredential(baseUrl).name}" → ${baseUrl}`);
-		await instance.importCredentials([exampleCredential(baseUrl)]);
+		const credentials = exampleCredentials(baseUrl);
+		step(`Credentials ${credentials.map((c) => `"${c.name}" → ${c.data.baseUrl}`).join(', ')}`);
+		await instance.importCredentials(credentials);
 		await importNewExamples(instance);
 
 		const port = (await isListening(preferredPort)) ? undefined : preferredPort;

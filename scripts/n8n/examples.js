@@ -11,12 +11,35 @@ const EXAMPLE_CREDENTIAL = {
 	type: 'ollamaServerApi',
 };
 
+/** The same server through its OpenAI-compatible /v1 API (example 9). */
+const OPENAI_EXAMPLE_CREDENTIAL = {
+	id: 'ollamaExampleV1',
+	name: 'Ollama (OpenAI-compatible)',
+	type: 'ollamaServerApi',
+};
+
 /** The credential as `n8n import:credentials` takes it (plain data; n8n encrypts it). */
 function exampleCredential(baseUrl) {
 	return {
 		...EXAMPLE_CREDENTIAL,
-		data: { baseUrl, authentication: 'none', ignoreSslIssues: false },
+		data: { api: 'ollama', baseUrl, authentication: 'none', ignoreSslIssues: false },
 	};
+}
+
+/** Both example credentials: the server's own API and its /v1 API. */
+function exampleCredentials(baseUrl) {
+	return [
+		exampleCredential(baseUrl),
+		{
+			...OPENAI_EXAMPLE_CREDENTIAL,
+			data: {
+				api: 'openai',
+				baseUrl: `${baseUrl}/v1`,
+				authentication: 'none',
+				ignoreSslIssues: false,
+			},
+		},
+	];
 }
 
 /** [{ file, id, name, workflow }] for examples/*.json, sorted by file name. */
@@ -55,6 +78,8 @@ module.exports = {
 	EXAMPLE_CREDENTIAL,
 	chatPaths,
 	exampleCredential,
+	exampleCredentials,
+	OPENAI_EXAMPLE_CREDENTIAL,
 	exampleWorkflows,
 	webhookPaths,
 	examplesFolder,

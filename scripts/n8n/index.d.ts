@@ -117,6 +117,8 @@ export function runCommand(
 
 export const EXAMPLE_CREDENTIAL: { id: string; name: string; type: string };
 export function exampleCredential(baseUrl: string): CredentialImport;
+export const OPENAI_EXAMPLE_CREDENTIAL: { id: string; name: string; type: string };
+export function exampleCredentials(baseUrl: string): CredentialImport[];
 export interface Example {
 	file: string;
 	id: string;

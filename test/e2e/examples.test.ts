@@ -1,7 +1,13 @@
 // The example workflows in real n8n (`n8n execute --id`), against the Ollama emulator.
 import type { Emulator } from '../emulator';
 import { embeddingFor, replyFor, startEmulator } from '../emulator';
-import { EXAMPLE_CREDENTIAL, N8nInstance, exampleWorkflows, provision } from '../../scripts/n8n';
+import {
+	EXAMPLE_CREDENTIAL,
+	N8nInstance,
+	OPENAI_EXAMPLE_CREDENTIAL,
+	exampleWorkflows,
+	provision,
+} from '../../scripts/n8n';
 import { describeE2e, exampleId, getJson, outputOf, prepare } from './support';
 
 describeE2e('example workflows in real n8n', () => {
@@ -20,15 +26,14 @@ describeE2e('example workflows in real n8n', () => {
 	});
 	beforeEach(() => emulator.reset());
 
-	it('every example uses this package, with the credential npm start creates', () => {
+	it('every example uses this package, with a credential npm start creates', () => {
+		const created = [EXAMPLE_CREDENTIAL, OPENAI_EXAMPLE_CREDENTIAL].map(({ id, name }) => ({
+			ollamaServerApi: { id, name },
+		}));
 		for (const { workflow } of exampleWorkflows()) {
 			const ours = workflow.nodes.filter((node) => node.type.startsWith('n8n-nodes-ollama.'));
 			expect(ours.length).toBeGreaterThan(0);
-			for (const node of ours) {
-				expect(node.credentials).toEqual({
-					ollamaServerApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name },
-				});
-			}
+			for (const node of ours) expect(created).toContainEqual(node.credentials);
 		}
 	});
 
@@ -182,6 +187,43 @@ describeE2e('example workflows in real n8n', () => {
 		const [, answer] = chatBodies();
 		expect(answer.messages.at(-1)).toMatchObject({ role: 'tool', tool_name: 'Calculator' });
 		expect(outputOf(run, 'AI Agent')).toEqual([{ output: replyTo(answer) }]);
+	});
+
+	it('9. OpenAI-compatible API: three answers over /v1/chat/completions (two at a time), then their vectors over /v1/embeddings in one request', async () => {
+		const { code, run, error } = await n8n.execute(exampleId(/^9\./));
+
+		expect(error).toBeUndefined();
+		expect(code).toBe(0);
+		const questions = outputOf(run, 'Questions').map((item) => String(item.question));
+		const chats = emulator.requests.filter((r) => r.path === '/v1/chat/completions');
+		expect(chats).toHaveLength(3);
+		expect(emulator.requests.filter((r) => r.path.startsWith('/api/'))).toEqual([]);
+		const answers = outputOf(run, 'Ollama Chat');
+		answers.forEach((answer, k) => {
+			const messages = [
+				{ role: 'system', content: 'Answer in one sentence.' },
+				{ role: 'user', content: questions[k] },
+			];
+			const body = chats.find(
+				(r) =>
+					JSON.stringify((r.body as { messages: unknown }).messages) === JSON.stringify(messages),
+			)?.body;
+			expect(body).toMatchObject({ model: 'llama3.2', temperature: 0.3, stream: true });
+			expect(answer).toMatchObject({
+				content: replyFor({ model: 'llama3.2', messages }).response,
+				done_reason: 'stop',
+			});
+		});
+		const embeds = emulator.requests.filter((r) => r.path === '/v1/embeddings');
+		expect(embeds.map((r) => (r.body as { input: string[] }).input)).toEqual([
+			answers.map((answer) => String(answer.content)),
+		]);
+		const vectors = outputOf(run, 'Ollama Embed');
+		vectors.forEach((item, k) => {
+			expect(item.content).toBe(answers[k].content); // Keep Input Fields
+			const expected = embeddingFor('nomic-embed-text', String(answers[k].content), 768);
+			(item.embedding as number[]).forEach((x, i) => expect(x).toBeCloseTo(expected[i], 5));
+		});
 	});
 
 	it('7. Small RAG: the documents embedded in one request, the closest three retrieved, the answer from that context', async () => {

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'http';
 
 import type { Emulator } from '../emulator';
 import type { Execution, N8nInstance, NodeRun } from '../../scripts/n8n';
-import { exampleCredential, exampleWorkflows, request } from '../../scripts/n8n';
+import { exampleCredentials, exampleWorkflows, request } from '../../scripts/n8n';
 
 /** Real-n8n suites run only under jest.e2e.config.js (scripts/e2e.js), which sets this. */
 export const describeE2e = process.env.N8N_OLLAMA_E2E === '1' ? describe : describe.skip;
@@ -12,7 +12,7 @@ export const describeE2e = process.env.N8N_OLLAMA_E2E === '1' ? describe : descr
 /** Installs the package and imports the example credential (→ emulator) and every example. */
 export async function prepare(n8n: N8nInstance, emulator: Emulator): Promise<void> {
 	n8n.installPackage();
-	await n8n.importCredentials([exampleCredential(emulator.url)]);
+	await n8n.importCredentials(exampleCredentials(emulator.url));
 	await n8n.importWorkflows(exampleWorkflows().map((example) => example.file));
 }
 
