@@ -462,6 +462,7 @@ export class OllamaClient {
 		if (error instanceof OllamaFailure) {
 			error.baseUrl ??= this.displayUrl;
 			error.model ??= model;
+			error.api ??= this.api;
 		}
 		return error;
 	}

@@ -52,6 +52,8 @@ export class OllamaFailure extends Error {
 	/** Set by the client: the server (without user:password) and model, for hints. */
 	baseUrl?: string;
 	model?: string;
+	/** Set by the client: which API the server was spoken to in (hints name the server by it). */
+	api?: 'ollama' | 'openai';
 	/** What the failure happened during, when that is not the request the user asked for. */
 	during?: string;
 

@@ -7,49 +7,73 @@ import { displayUrl } from '../core/url';
 
 export interface FailureContext {
 	baseUrl: string;
+	/** The credential's API: hints name an OpenAI-compatible server "the server", not Ollama. */
+	api?: 'ollama' | 'openai';
 	/** Model the request was for, used in hints. */
 	model?: string;
 	itemIndex?: number;
 }
 
-const DOCKER_HINT =
-	'If n8n runs in Docker, "localhost" is the n8n container itself: use http://host.docker.internal:11434 as the Base URL and start Ollama with OLLAMA_HOST=0.0.0.0.';
+/** How hints name the server, and the remedies that exist only on Ollama. */
+interface Server {
+	/** "Ollama" or "the server". */
+	name: string;
+	/** The same at the start of a sentence. */
+	Name: string;
+	ollama: boolean;
+}
+
+const OLLAMA: Server = { name: 'Ollama', Name: 'Ollama', ollama: true };
+const OPENAI_SERVER: Server = { name: 'the server', Name: 'The server', ollama: false };
+
+function dockerHint(server: Server): string {
+	return server.ollama
+		? 'If n8n runs in Docker, "localhost" is the n8n container itself: use http://host.docker.internal:11434 as the Base URL and start Ollama with OLLAMA_HOST=0.0.0.0.'
+		: 'If n8n runs in Docker, "localhost" is the n8n container itself: use http://host.docker.internal and the server\'s port as the Base URL.';
+}
 
 /** A hint a user can act on, for the failure as Ollama or the network reported it. */
 export function hintFor(failure: OllamaFailure, context: FailureContext): string {
 	const url = displayUrl(context.baseUrl);
 	const text = failure.ollamaMessage ?? '';
 	const model = context.model ? `"${context.model}"` : 'the model';
+	const server = context.api === 'openai' ? OPENAI_SERVER : OLLAMA;
 	switch (failure.kind) {
 		case 'network':
-			return networkHint(failure.code, url);
+			return networkHint(failure.code, url, server);
 		case 'timeoutBeforeResponse':
-			return `Ollama at ${url} sent nothing within the timeout. A busy server queues requests without answering; raise the Timeout option (0 means no limit) or lower Concurrency.`;
+			return `${server.Name} at ${url} sent nothing within the timeout. A busy server queues requests without answering; raise the Timeout option (0 means no limit) or lower Concurrency.`;
 		case 'timeoutIdle':
 			return 'The stream stalled for longer than the Timeout option. Raise it (0 means no limit) if the server is slow but healthy.';
 		case 'truncated':
-			return 'The Ollama server may have stopped or restarted, or a proxy cut the connection. Check the server log and try again.';
+			return `The ${server.ollama ? 'Ollama ' : ''}server may have stopped or restarted, or a proxy cut the connection. Check the server log and try again.`;
 		case 'protocol':
-			return `The answer did not look like Ollama's. Check that the Base URL (${url}) points at an Ollama server and not at a proxy error page.`;
+			return server.ollama
+				? `The answer did not look like Ollama's. Check that the Base URL (${url}) points at an Ollama server and not at a proxy error page.`
+				: `The answer did not look like an OpenAI-compatible server's. Check that the Base URL (${url}) points at one and not at a proxy error page.`;
 		case 'cancelled':
 			return 'The execution was stopped.';
 		case 'redirect':
-			return `Ollama itself never redirects: a proxy or another server answers at ${url}. Set the credential's Base URL to the address Ollama answers at.`;
+			return `${server.ollama ? 'Ollama itself never redirects' : 'The request was redirected'}: a proxy or another server answers at ${url}. Set the credential's Base URL to the address ${server.name} answers at.`;
 		case 'configuration':
-			return 'Nothing was sent to Ollama. Correct the setting the message names (in the credential or in this node) and run again.';
+			return `Nothing was sent to ${server.name}. Correct the setting the message names (in the credential or in this node) and run again.`;
 		default:
-			if (isModelNotFound(failure)) return pullHint(model);
-			return httpHint(failure.status, text, model, url, failure.path);
+			if (isModelNotFound(failure)) {
+				return server.ollama
+					? pullHint(model)
+					: `The server has no model ${model}: check the name (List Models shows the models it serves).`;
+			}
+			return httpHint(failure.status, text, model, url, failure.path, server);
 	}
 }
 
-function networkHint(code: string | undefined, url: string): string {
+function networkHint(code: string | undefined, url: string, server: Server): string {
 	switch (code) {
 		case 'ECONNREFUSED':
-			return `Nothing is listening at ${url}. Is Ollama running (ollama serve)? ${DOCKER_HINT}`;
+			return `Nothing is listening at ${url}. Is ${server.ollama ? 'Ollama running (ollama serve)' : 'the server running'}? ${dockerHint(server)}`;
 		case 'ENOTFOUND':
 		case 'EAI_AGAIN':
-			return `The host name in ${url} could not be resolved. Check the Base URL. ${DOCKER_HINT}`;
+			return `The host name in ${url} could not be resolved. Check the Base URL. ${dockerHint(server)}`;
 		case 'ECONNRESET':
 		case 'EPIPE':
 			return `The connection to ${url} was closed unexpectedly. The server may have restarted, or a proxy closed it.`;
@@ -57,12 +81,12 @@ function networkHint(code: string | undefined, url: string): string {
 		case 'ENETUNREACH':
 			return `The host in ${url} cannot be reached from n8n. Check the address and any firewall.`;
 		case 'EPROTO':
-			return `The server at ${url} speaks plain HTTP, not HTTPS: use http:// in the Base URL (or put a TLS proxy in front of Ollama).`;
+			return `The server at ${url} speaks plain HTTP, not HTTPS: use http:// in the Base URL (or put a TLS proxy in front of ${server.name}).`;
 		default:
 			if (code && /CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
 				return `The TLS certificate of ${url} could not be verified. For a self-signed certificate, turn on "Ignore SSL Issues" in the credential.`;
 			}
-			return `Could not reach Ollama at ${url}. Check that it is running and that the Base URL is right. ${DOCKER_HINT}`;
+			return `Could not reach ${server.name} at ${url}. Check that it is running and that the Base URL is right. ${dockerHint(server)}`;
 	}
 }
 
@@ -76,6 +100,7 @@ function httpHint(
 	model: string,
 	url: string,
 	path: string | undefined,
+	server: Server,
 ): string {
 	const capability = /does not support (\w+)/.exec(text);
 	if (capability) {
@@ -89,27 +114,31 @@ function httpHint(
 		return `Check the credential's Authentication (API key, user/password or header).${host}`;
 	}
 	if (status === 404) {
-		return `The server at ${url} has no ${path ?? 'such endpoint'}. Check that the Base URL points at Ollama (e.g. http://localhost:11434, without /v1), or update Ollama.`;
+		return server.ollama
+			? `The server at ${url} has no ${path ?? 'such endpoint'}. Check that the Base URL points at Ollama (e.g. http://localhost:11434, without /v1), or update Ollama.`
+			: `The server at ${url} has no ${path ?? 'such endpoint'}. Check that the Base URL is the address before /v1/…, and that the server has this endpoint.`;
 	}
 	if (status === 405)
-		return `The server at ${url} does not accept this request method for ${path ?? 'this endpoint'}. Update Ollama.`;
+		return `The server at ${url} does not accept this request method for ${path ?? 'this endpoint'}. Update ${server.name}.`;
 	if (status === 413)
 		return 'The request is too large for the server or a proxy in front of it. Send less data per request.';
 	if (status === 429)
 		return 'The server is rate limiting requests. Lower Concurrency or try again later.';
 	if (status === 503) {
-		return 'Ollama is busy: its queue of waiting requests is full (OLLAMA_MAX_QUEUE). Lower Concurrency or try again later.';
+		return server.ollama
+			? 'Ollama is busy: its queue of waiting requests is full (OLLAMA_MAX_QUEUE). Lower Concurrency or try again later.'
+			: 'The server is busy. Lower Concurrency or try again later.';
 	}
 	if (status === 502 || status === 504)
-		return 'A proxy in front of Ollama could not get an answer from it. Check that Ollama is running.';
+		return `A proxy in front of ${server.name} could not get an answer from it. Check that ${server.name} is running.`;
 	if (/must be of type/.test(text))
 		return 'An option has a value of the wrong type. Check the Options values.';
 	if (/model runner has unexpectedly stopped/.test(text)) {
-		return 'The model crashed, often for lack of memory. Try a smaller model or a smaller Context Length, and check the Ollama server log.';
+		return 'The model crashed, often for lack of memory. Try a smaller model or a smaller Context Length, and check the server log.';
 	}
 	if (/keep_alive|duration/.test(text))
 		return 'Keep Alive takes a duration like 5m or 1h30m, a number of seconds, or -1 to keep the model loaded.';
-	return "See the message above, which is Ollama's own.";
+	return `See the message above, which is ${server.ollama ? "Ollama's" : "the server's"} own.`;
 }
 
 /** The failure as n8n shows it: Ollama's text as the message, a hint as the description. */
@@ -145,6 +174,7 @@ export function nodeErrorFor(
 ): NodeApiError {
 	return toNodeApiError(node, failure, {
 		baseUrl: failure.baseUrl ?? '',
+		api: failure.api,
 		model: failure.model,
 		itemIndex,
 	});
