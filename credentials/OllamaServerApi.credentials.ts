@@ -53,6 +53,16 @@ export class OllamaServerApi implements ICredentialType {
 				'Address of the server. A trailing slash, /api (Ollama API) or /v1 (OpenAI-compatible API) is ignored; without a scheme, http:// and port 11434 are assumed.',
 		},
 		{
+			displayName: 'More Hosts',
+			name: 'hosts',
+			type: 'string',
+			default: '',
+			typeOptions: { rows: 3 },
+			placeholder: 'e.g. http://gpu-2:11434\nhttp://gpu-3:11434',
+			description:
+				'Further servers, one per line, with the same authentication: the nodes use all of them as one pool (each request to the least busy host, a host that fails skipped for a while). Empty: only the Base URL.',
+		},
+		{
 			displayName: 'Authentication',
 			name: 'authentication',
 			type: 'options',

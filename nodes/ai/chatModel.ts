@@ -94,6 +94,7 @@ export class OllamaChatModel implements ChatModel {
 					argumentsDelta: JSON.stringify(call.function.arguments ?? {}),
 				});
 			}
+			return queue.length > 0 || delta.content !== '' || delta.thinking !== '';
 		})
 			.then(
 				(result) =>

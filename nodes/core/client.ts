@@ -19,6 +19,8 @@ import { DEFAULT_RETRY_POLICY, withRetry } from './retry';
 import type { ClientHost, HttpMethod, OllamaRequest } from './transport';
 import { errorCode, sendRequest } from './transport';
 import { consumeSseStream } from './sse';
+import type { HostPool, PoolHooks } from './pool';
+import { sharedPool } from './pool';
 import type {
 	ChatRequest,
 	CopyRequest,
@@ -49,7 +51,12 @@ export interface ClientSettings {
 	timeoutMs?: number;
 	/** The API the server speaks (the credential's choice); Ollama's native one by default. */
 	api?: ServerApi;
+	/** Further hosts beside the base URL: all of them are used as one pool. */
+	hosts?: string[];
 }
+
+/** How long a probe of a host back from its time out may take. */
+const PROBE_TIMEOUT_MS = 3_000;
 
 /** What a call with `missingIsResult` returns for an HTTP 404. */
 const MISSING: unique symbol = Symbol('missing');
@@ -65,8 +72,11 @@ export interface CallOptions {
 }
 
 export interface StreamCallOptions<Delta> extends CallOptions {
-	/** Called with every piece of new output as it arrives (live streaming). */
-	onDelta?: (delta: Delta) => void;
+	/**
+	 * Called with every piece of new output as it arrives. Returns true once it passed output on
+	 * to a caller (live streaming): such a request stays on its host, so nobody sees text twice.
+	 */
+	onDelta?: (delta: Delta) => boolean | void;
 }
 
 /** Reads a streamed answer, handing each message to `push`: NDJSON (native) or SSE (/v1). */
@@ -98,6 +108,9 @@ export class OllamaClient {
 
 	readonly api: ServerApi;
 
+	/** With further hosts: the process's pool of them all. */
+	private readonly pool?: HostPool;
+
 	/**
 	 * `baseUrl` as the user typed it; an invalid one does not throw here but fails every call,
 	 * so each item gets its own error (Continue On Fail).
@@ -112,6 +125,11 @@ export class OllamaClient {
 		this.api = settings.api ?? 'ollama';
 		try {
 			this.baseUrl = normalizeBaseUrl(baseUrl, this.api);
+			const more = (settings.hosts ?? []).map((url) => normalizeBaseUrl(url, this.api));
+			if (more.length) {
+				const all = [this.baseUrl, ...more.filter((url) => url !== this.baseUrl)];
+				this.pool = sharedPool(`${this.api} ${all.join(' ')}`, all);
+			}
 		} catch (error) {
 			this.baseUrl = '';
 			this.configurationFailure = new OllamaFailure((error as Error).message, {
@@ -339,8 +357,8 @@ export class OllamaClient {
 			signal: options.signal,
 		};
 		const host = this.hostFor(options);
-		return await this.attempt(model, options, async () => {
-			const response = await sendRequest(host, this.baseUrl, request).catch((error: unknown) => {
+		return await this.attempt(model, options, async (baseUrl) => {
+			const response = await sendRequest(host, baseUrl, request).catch((error: unknown) => {
 				if (options.missingIsResult && isModelNotFound(error)) return undefined;
 				throw error;
 			});
@@ -383,7 +401,7 @@ export class OllamaClient {
 		path: string,
 		body: object,
 		model: string | undefined,
-		options: CallOptions,
+		options: StreamCallOptions<never>,
 		makeFolder: () => Folder<Chunk, Result>,
 		repeatableAfterOutput = false,
 		read: StreamReader = consumeOllamaStream,
@@ -397,12 +415,14 @@ export class OllamaClient {
 			timeoutMs,
 		};
 		const host = this.hostFor(options);
-		return await this.attempt(model, options, async () => {
+		// Tokens passed on live pin a request to its host: the caller must not see them twice.
+		let live = false;
+		const run = async (baseUrl: string) => {
 			const folder = makeFolder();
 			const idle = new IdleWatch(timeoutMs, this.host.sleep);
 			const progress = { chunks: 0, idle };
 			try {
-				const response = await sendRequest(host, this.baseUrl, {
+				const response = await sendRequest(host, baseUrl, {
 					...request,
 					signal: anySignal(idle.signal, options.signal),
 				});
@@ -411,7 +431,7 @@ export class OllamaClient {
 					response.body as AsyncIterable<Buffer>,
 					(chunk: Chunk) => {
 						progress.chunks++;
-						folder.push(chunk);
+						if (folder.push(chunk) === true) live = true;
 					},
 					{ path, onChunk: () => idle.touch() },
 				);
@@ -423,26 +443,58 @@ export class OllamaClient {
 				idle.stop();
 			}
 			return folder.result();
-		});
+		};
+		return await this.attempt(model, options, run, () => live);
 	}
 
+	/**
+	 * Runs `run` on the server (with several hosts: on the pool's choice, and on the next host
+	 * when one is down or lacks the model, which is not one of the Max Attempts), repeated by
+	 * the retry policy.
+	 */
 	private async attempt<T>(
 		model: string | undefined,
 		options: CallOptions,
-		run: () => Promise<T>,
+		run: (baseUrl: string) => Promise<T>,
+		isLive?: () => boolean,
 	): Promise<T> {
 		const policy = options.maxAttempts
 			? { ...this.policy, maxAttempts: options.maxAttempts }
 			: this.policy;
+		const pool = this.pool;
+		const once = pool
+			? async () => await pool.run(model, this.poolHooks(options), run, isLive)
+			: async () => await run(this.baseUrl);
 		try {
 			if (this.configurationFailure) throw this.configurationFailure;
-			return await withRetry(run, policy, {
+			return await withRetry(once, policy, {
 				signal: this.hostFor(options).cancelSignal?.(),
 				wait: this.host.sleep,
 			});
 		} catch (error) {
 			throw this.annotate(error, model);
 		}
+	}
+
+	/** How the pool probes a host back from its time out, and learns what it has loaded. */
+	private poolHooks(options: CallOptions): PoolHooks {
+		const host = this.hostFor(options);
+		const get = async (baseUrl: string, path: string) =>
+			await sendRequest(host, baseUrl, { method: 'GET', path, timeoutMs: PROBE_TIMEOUT_MS });
+		return {
+			probe: async (baseUrl) => {
+				await get(baseUrl, this.api === 'openai' ? '/v1/models' : '/api/version');
+				return true;
+			},
+			loadedModels:
+				this.api === 'openai'
+					? undefined
+					: async (baseUrl) => {
+							const { body } = await get(baseUrl, '/api/ps');
+							const models = (body as Partial<ProcessResponse> | null)?.models;
+							return Array.isArray(models) ? models.map((model) => model.name) : undefined;
+						},
+		};
 	}
 
 	/** Model management beyond list and get exists on Ollama's own API only. */
@@ -531,14 +583,17 @@ function checkShape(body: unknown, shape: Shape, path: string): void {
 
 function folderWithDeltas<Chunk, Delta, Result>(
 	aggregator: { push(chunk: Chunk): Delta | void; result(): Result },
-	onDelta: ((delta: Delta) => void) | undefined,
+	onDelta: ((delta: Delta) => boolean | void) | undefined,
 	deltaIsChunk = false,
 ): Folder<Chunk, Result> {
 	if (!onDelta) return aggregator;
+	let passedOn = false;
 	return {
+		/** True once output went on to a caller. */
 		push(chunk: Chunk) {
 			const delta = aggregator.push(chunk);
-			onDelta((deltaIsChunk ? chunk : delta) as Delta);
+			if (onDelta((deltaIsChunk ? chunk : delta) as Delta) === true) passedOn = true;
+			return passedOn;
 		},
 		result: () => aggregator.result(),
 	};

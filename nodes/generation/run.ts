@@ -16,7 +16,8 @@ import { openLiveStream } from '../n8n/liveStream';
 import { withPullIfMissing } from '../core/pullIfMissing';
 import type { ToolCall } from '../core/types';
 
-export type OnDelta = (text: string, thinking: string) => void;
+/** Returns true when the text went on to a caller live. */
+export type OnDelta = (text: string, thinking: string) => boolean;
 
 /**
  * Runs one item's generation: streams it live when the execution streams, and accounts its

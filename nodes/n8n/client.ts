@@ -28,6 +28,17 @@ export async function connectClient(
 	return new OllamaClient(
 		{ http, sleep, cancelSignal: () => context.getExecutionCancelSignal?.() },
 		String(credentials.baseUrl ?? ''),
-		{ ...settings, api: credentials.api === 'openai' ? 'openai' : 'ollama' },
+		{
+			...settings,
+			api: credentials.api === 'openai' ? 'openai' : 'ollama',
+			hosts: hostList(credentials.hosts),
+		},
 	);
+}
+
+/** The credential's More Hosts: one per line (commas and spaces also separate). */
+export function hostList(value: unknown): string[] {
+	return String(value ?? '')
+		.split(/[\s,]+/)
+		.filter((host) => host !== '');
 }

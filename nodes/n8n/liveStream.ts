@@ -3,13 +3,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { ThinkTagSplitter } from '../core/thinkTags';
 
 export interface LiveStream {
-	/** New answer text and reasoning as they arrive. */
-	push(text: string, thinking: string): void;
+	/** New answer text and reasoning as they arrive; true when the stream is live (not silent). */
+	push(text: string, thinking: string): boolean;
 	/** Ends the item's stream; `error` is sent first when the item failed. */
 	end(error?: Error): void;
 }
 
-const SILENT: LiveStream = { push: () => {}, end: () => {} };
+const SILENT: LiveStream = { push: () => false, end: () => {} };
 
 /**
  * Sends one item's tokens live to a streaming trigger (begin, item…, end), as n8n's AI Agent
@@ -31,6 +31,7 @@ export function openLiveStream(
 		push(text, thinking) {
 			const split = tags.push(text);
 			send(split.text, thinking + split.thinking);
+			return true;
 		},
 		end(error) {
 			const rest = tags.flush();

@@ -33,7 +33,7 @@ export const transferOptions = optionsCollection([insecureOption, streamProgress
 export async function withProgressChunks(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	run: (onDelta?: (line: ProgressResponse) => void) => Promise<ProgressResult>,
+	run: (onDelta?: (line: ProgressResponse) => boolean) => Promise<ProgressResult>,
 ): Promise<ProgressResult> {
 	const wanted = context.getNodeParameter('options.streamProgress', itemIndex, false) as boolean;
 	if (!wanted || !context.isStreaming()) return await run();
@@ -50,6 +50,7 @@ export async function withProgressChunks(
 			lastLine = text;
 			context.sendChunk('item', itemIndex, `${text}\n`);
 		}
+		return true;
 	}).then(
 		(value) => ({ value }),
 		(error: Error) => ({ error }),
