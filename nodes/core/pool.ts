@@ -129,19 +129,24 @@ export class HostPool {
 		for (;;) {
 			const host = await this.choose(model, tried, hooks);
 			if (!host) throw this.allFailed(model, tried);
+			let failure: unknown;
 			try {
 				const result = await send(host.baseUrl);
 				this.succeeded(host, model);
 				return result;
 			} catch (error) {
-				const verdict = verdictOf(error, isLive());
-				if (verdict === 'final') throw error;
-				if (verdict === 'hostDown') this.failed(host, error as OllamaFailure);
-				else host.markMissing(model!, this.now());
-				tried.set(host, error);
+				failure = error;
 			} finally {
 				host.inFlight--;
 			}
+			const verdict = verdictOf(failure, isLive());
+			if (verdict === 'final') {
+				if (failure instanceof OllamaFailure) failure.baseUrl ??= displayUrl(host.baseUrl);
+				throw failure;
+			}
+			if (verdict === 'hostDown') this.failed(host, failure as OllamaFailure);
+			else host.markMissing(model!, this.now());
+			tried.set(host, failure);
 		}
 	}
 
