@@ -444,7 +444,7 @@ export class OllamaClient {
 			}
 			return folder.result();
 		};
-		return await this.attempt(model, options, run, () => live);
+		return await this.attempt(model, options, run, () => live, path === '/api/pull');
 	}
 
 	/**
@@ -457,13 +457,14 @@ export class OllamaClient {
 		options: CallOptions,
 		run: (baseUrl: string) => Promise<T>,
 		isLive?: () => boolean,
+		pulls = false,
 	): Promise<T> {
 		const policy = options.maxAttempts
 			? { ...this.policy, maxAttempts: options.maxAttempts }
 			: this.policy;
 		const pool = this.pool;
 		const once = pool
-			? async () => await pool.run(model, this.poolHooks(options), run, isLive)
+			? async () => await pool.run(model, this.poolHooks(options), run, isLive, pulls)
 			: async () => await run(this.baseUrl);
 		try {
 			if (this.configurationFailure) throw this.configurationFailure;

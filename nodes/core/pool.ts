@@ -124,10 +124,12 @@ export class HostPool {
 		hooks: PoolHooks,
 		send: (baseUrl: string) => Promise<T>,
 		isLive: () => boolean = () => false,
+		/** A pull of `model`: any host may take it, including those that lack the model. */
+		pull = false,
 	): Promise<T> {
 		const tried = new Map<PoolHost, unknown>();
 		for (;;) {
-			const host = await this.choose(model, tried, hooks);
+			const host = await this.choose(pull ? undefined : model, tried, hooks);
 			if (!host) throw this.allFailed(model, tried);
 			let failure: unknown;
 			try {

@@ -125,6 +125,24 @@ describe('a pool of three hosts', () => {
 		expect(served(hosts[2]).length).toBeGreaterThan(0);
 	});
 
+	it('Pull Model If Missing: a model no host has is pulled once, on the host chosen, then answers there', async () => {
+		const out = await outputs(
+			generate(
+				prompts(1),
+				hosts.map((h) => h.url),
+				{
+					model: byName('mistral'),
+					reliability: { pullIfMissing: true },
+				},
+			),
+		);
+		expect(out[0].error).toBeUndefined();
+		const pulls = hosts.map((host) => host.requests.filter((r) => r.path === '/api/pull').length);
+		expect(pulls.reduce((a, b) => a + b)).toBe(1);
+		const puller = hosts[pulls.indexOf(1)];
+		expect(served(puller).map((r) => r.status)).toEqual([404, 200]);
+	});
+
 	it('runs a generation cut mid-stream again on another host when nothing went out live', async () => {
 		hosts[0].addFault({ type: 'reset', afterChunks: 2, path: '/api/generate' });
 		const out = await outputs(
