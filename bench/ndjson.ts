@@ -8,6 +8,7 @@
 import { Ollama } from 'ollama';
 
 import { consumeOllamaStream } from '../nodes/core/ndjson';
+import { cut, fromMemory, memoryFetch, peakHeapGrowth, time } from './streamBench';
 
 const TARGET_BYTES = 64 * 1024 * 1024;
 const ROUNDS = 3;
@@ -44,43 +45,16 @@ function generateStream(): Buffer {
 	return Buffer.from(lines.join(''));
 }
 
-/** Deterministic random cut points: chunks of 1 byte to 16 KiB, as TCP and proxies deliver. */
-function cut(body: Buffer, seed = 42): Buffer[] {
-	const chunks: Buffer[] = [];
-	let state = seed;
-	for (let i = 0; i < body.length;) {
-		state = (state * 1103515245 + 12345) % 2147483648;
-		const size = 1 + (state % 16384);
-		chunks.push(body.subarray(i, i + size));
-		i += size;
-	}
-	return chunks;
-}
-
-async function* fromMemory(chunks: Buffer[]): AsyncGenerator<Buffer> {
-	for (const chunk of chunks) yield chunk;
-}
-
-async function ours(chunks: Buffer[]): Promise<number> {
+async function ours(chunks: Buffer[]): Promise<{ count: number }> {
 	let count = 0;
 	await consumeOllamaStream(fromMemory(chunks), () => count++);
-	return count;
+	return { count };
 }
 
-async function ollamaJs(chunks: Buffer[]): Promise<number> {
-	const fetch = async () =>
-		new Response(
-			new ReadableStream<Uint8Array>({
-				start(controller) {
-					for (const chunk of chunks) controller.enqueue(chunk);
-					controller.close();
-				},
-			}),
-			{ status: 200, headers: { 'content-type': 'application/x-ndjson' } },
-		);
+async function ollamaJs(chunks: Buffer[]): Promise<{ count: number }> {
 	const client = new Ollama({
 		host: 'http://127.0.0.1:1',
-		fetch: fetch as typeof globalThis.fetch,
+		fetch: memoryFetch(chunks, 'application/x-ndjson'),
 	});
 	let count = 0;
 	for await (const part of await client.generate({
@@ -90,24 +64,7 @@ async function ollamaJs(chunks: Buffer[]): Promise<number> {
 	})) {
 		if (part) count++;
 	}
-	return count;
-}
-
-async function time(run: () => Promise<number>): Promise<{ ms: number; count: number }> {
-	const started = process.hrtime.bigint();
-	const count = await run();
-	return { ms: Number(process.hrtime.bigint() - started) / 1e6, count };
-}
-
-async function peakHeapGrowth(run: () => Promise<unknown>): Promise<number> {
-	global.gc?.();
-	const before = process.memoryUsage().heapUsed;
-	let peak = before;
-	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 1);
-	await run();
-	clearInterval(timer);
-	peak = Math.max(peak, process.memoryUsage().heapUsed);
-	return peak - before;
+	return { count };
 }
 
 export async function runNdjsonBenchmark(): Promise<string[]> {

@@ -13,6 +13,7 @@ import { VERSION } from 'openai/version';
 import { OpenAiChatAggregator } from '../nodes/core/openaiAggregate';
 import type { ChatCompletionChunk } from '../nodes/core/openaiTypes';
 import { consumeSseStream } from '../nodes/core/sse';
+import { cut, fromMemory, memoryFetch, peakHeapGrowth, time } from './streamBench';
 
 const TARGET_BYTES = 64 * 1024 * 1024;
 const ROUNDS = 3;
@@ -71,23 +72,6 @@ function chatStream(): Buffer {
 	return Buffer.from(events.join(''));
 }
 
-/** Deterministic random cut points: chunks of 1 byte to 16 KiB, as TCP and proxies deliver. */
-function cut(body: Buffer, seed = 42): Buffer[] {
-	const chunks: Buffer[] = [];
-	let state = seed;
-	for (let i = 0; i < body.length;) {
-		state = (state * 1103515245 + 12345) % 2147483648;
-		const size = 1 + (state % 16384);
-		chunks.push(body.subarray(i, i + size));
-		i += size;
-	}
-	return chunks;
-}
-
-async function* fromMemory(chunks: Buffer[]): AsyncGenerator<Buffer> {
-	for (const piece of chunks) yield piece;
-}
-
 interface Outcome {
 	events: number;
 	content: string;
@@ -100,20 +84,10 @@ async function ours(chunks: Buffer[]): Promise<Outcome> {
 }
 
 async function openAiClient(chunks: Buffer[]): Promise<Outcome> {
-	const fetch = async () =>
-		new Response(
-			new ReadableStream<Uint8Array>({
-				start(controller) {
-					for (const piece of chunks) controller.enqueue(piece);
-					controller.close();
-				},
-			}),
-			{ status: 200, headers: { 'content-type': 'text/event-stream' } },
-		);
 	const client = new OpenAI({
 		apiKey: 'ollama',
 		baseURL: 'http://127.0.0.1:1/v1',
-		fetch: fetch as typeof globalThis.fetch,
+		fetch: memoryFetch(chunks, 'text/event-stream'),
 		maxRetries: 0,
 	});
 	const stream = await client.chat.completions.create({
@@ -129,23 +103,6 @@ async function openAiClient(chunks: Buffer[]): Promise<Outcome> {
 		if (content) pieces.push(content);
 	}
 	return { events, content: pieces.join('') };
-}
-
-async function time(run: () => Promise<Outcome>): Promise<Outcome & { ms: number }> {
-	const started = process.hrtime.bigint();
-	const outcome = await run();
-	return { ...outcome, ms: Number(process.hrtime.bigint() - started) / 1e6 };
-}
-
-async function peakHeapGrowth(run: () => Promise<unknown>): Promise<number> {
-	global.gc?.();
-	const before = process.memoryUsage().heapUsed;
-	let peak = before;
-	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 1);
-	await run();
-	clearInterval(timer);
-	peak = Math.max(peak, process.memoryUsage().heapUsed);
-	return peak - before;
 }
 
 export interface SseBenchmark {
