@@ -38,6 +38,8 @@ export interface OllamaFailureDetails {
 	retryAfterMs?: number;
 	/** Endpoint path, e.g. `/api/chat`. */
 	path?: string;
+	/** A cloud model's 401 on a server not signed in: where to connect it (Ollama's `signin_url`). */
+	signinUrl?: string;
 	cause?: unknown;
 }
 
@@ -48,6 +50,7 @@ export class OllamaFailure extends Error {
 	readonly code?: string;
 	outputStarted: boolean;
 	readonly retryAfterMs?: number;
+	readonly signinUrl?: string;
 	path?: string;
 	/** Set by the client: the server (without user:password) and model, for hints. */
 	baseUrl?: string;
@@ -67,6 +70,7 @@ export class OllamaFailure extends Error {
 		this.outputStarted = details.outputStarted ?? false;
 		this.retryAfterMs = details.retryAfterMs;
 		this.path = details.path;
+		this.signinUrl = details.signinUrl;
 		if (details.cause !== undefined) (this as { cause?: unknown }).cause = details.cause;
 	}
 }

@@ -111,7 +111,23 @@ export function httpFailure(
 		ollamaMessage: text,
 		retryAfterMs: parseRetryAfter(headers['retry-after']),
 		path,
+		signinUrl: signinUrlOf(body),
 	});
+}
+
+/** Where a local server not signed in to ollama.com asks to be connected (a cloud model's 401). */
+function signinUrlOf(body: unknown): string | undefined {
+	let value = body;
+	if (Buffer.isBuffer(value)) value = value.toString('utf8');
+	if (typeof value === 'string' && value.trimStart().startsWith('{')) {
+		try {
+			value = JSON.parse(value) as unknown;
+		} catch {
+			return undefined;
+		}
+	}
+	const url = (value as { signin_url?: unknown } | null)?.signin_url;
+	return typeof url === 'string' && /^https?:\/\//.test(url) ? url : undefined;
 }
 
 function errorText(body: unknown): string {

@@ -38,6 +38,8 @@ export function hintFor(failure: OllamaFailure, context: FailureContext): string
 	const text = failure.ollamaMessage ?? '';
 	const model = context.model ? `"${context.model}"` : 'the model';
 	const server = context.api === 'openai' ? OPENAI_SERVER : OLLAMA;
+	const setup = setupHint(failure, url, server);
+	if (setup) return setup;
 	switch (failure.kind) {
 		case 'network':
 			return networkHint(failure.code, url, server);
@@ -64,6 +66,70 @@ export function hintFor(failure: OllamaFailure, context: FailureContext): string
 					: `The server has no model ${model}: check the name (List Models shows the models it serves).`;
 			}
 			return httpHint(failure.status, text, model, url, failure.path, server);
+	}
+}
+
+/** The errors (and their causes) behind a failure, outermost first. */
+function causes(failure: OllamaFailure): Array<Record<string, unknown>> {
+	const chain: Array<Record<string, unknown>> = [];
+	let current: unknown = failure;
+	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+		chain.push(current as Record<string, unknown>);
+		current = (current as { cause?: unknown }).cause;
+	}
+	return chain;
+}
+
+/** Hints for what goes wrong in particular setups: Docker, IPv6 localhost, n8n's SSRF guard, memory. */
+function setupHint(failure: OllamaFailure, url: string, server: Server): string | undefined {
+	const chain = causes(failure);
+	const ssrf = chain.find((error) => /^SsrfBlocked/.test(String(error.name)));
+	if (ssrf) {
+		const host = typeof ssrf.hostname === 'string' ? ssrf.hostname : undefined;
+		const ip = typeof ssrf.ip === 'string' ? ssrf.ip : undefined;
+		const allow = [
+			host && `N8N_SSRF_ALLOWED_HOSTNAMES=${host}`,
+			ip && `N8N_SSRF_ALLOWED_IP_RANGES=${ip}${ip.includes(':') ? '/128' : '/32'}`,
+		].filter(Boolean);
+		return `n8n's SSRF protection blocked the request to ${url}${ip ? ` (${ip})` : ''}. An n8n administrator can allow it with ${allow.length ? allow.join(' or ') : 'N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES'} in n8n's environment.`;
+	}
+	const host = hostOf(url);
+	if (
+		failure.code === 'ECONNREFUSED' &&
+		chain.some((error) => /\b::1\b/.test(String(error.message)) || error.address === '::1')
+	) {
+		return `${url} was refused at ::1, the IPv6 address "localhost" resolves to first. ${server.ollama ? 'Ollama listens on 127.0.0.1 only by default: use' : 'If the server listens on IPv4 only, use'} http://127.0.0.1${portOf(url)} as the Base URL${server.ollama ? ' (or start Ollama with OLLAMA_HOST=[::])' : ''}.`;
+	}
+	if (
+		(failure.code === 'ENOTFOUND' || failure.code === 'EAI_AGAIN') &&
+		host === 'host.docker.internal'
+	) {
+		return 'host.docker.internal is not known inside this container: on Linux, Docker defines it only when asked. Start n8n\'s container with --add-host=host.docker.internal:host-gateway (Docker Compose: extra_hosts: ["host.docker.internal:host-gateway"]).';
+	}
+	if (failure.kind === 'http' && /requires more system memory/.test(failure.ollamaMessage ?? '')) {
+		const model = failure.model ? `"${failure.model}"` : 'The model';
+		return `${model} needs more memory than the server has free. Choose a smaller model (or a smaller quantization), lower the Context Length option, or unload other models (Ollama Model Management → List Running, Unload).`;
+	}
+	if (failure.status === 401 && failure.signinUrl !== undefined) {
+		return `This is a cloud model, and the Ollama server is not signed in to ollama.com: run "ollama signin" on the server (or open ${failure.signinUrl} to connect it), then try again.`;
+	}
+	return undefined;
+}
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).hostname;
+	} catch {
+		return '';
+	}
+}
+
+function portOf(url: string): string {
+	try {
+		const port = new URL(url).port;
+		return port ? `:${port}` : '';
+	} catch {
+		return '';
 	}
 }
 
