@@ -12,6 +12,7 @@ import * as model from './actions/model';
 import * as running from './actions/running';
 import * as server from './actions/server';
 import { searchModels } from '../methods/listSearch';
+import { listHosts } from '../methods/loadOptions';
 import { router } from './actions/router';
 
 const resource: INodeProperties = {
@@ -50,7 +51,7 @@ export class OllamaModels implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchModels } };
+	methods = { listSearch: { searchModels }, loadOptions: { listHosts } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

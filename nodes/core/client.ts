@@ -111,6 +111,8 @@ export class OllamaClient {
 	/** With further hosts: the process's pool of them all. */
 	private readonly pool?: HostPool;
 
+	private readonly settings: ClientSettings;
+
 	/**
 	 * `baseUrl` as the user typed it; an invalid one does not throw here but fails every call,
 	 * so each item gets its own error (Continue On Fail).
@@ -120,16 +122,16 @@ export class OllamaClient {
 		baseUrl: string,
 		settings: ClientSettings = {},
 	) {
+		this.settings = settings;
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
 		this.timeoutMs = settings.timeoutMs ?? 0;
 		this.api = settings.api ?? 'ollama';
 		try {
 			this.baseUrl = normalizeBaseUrl(baseUrl, this.api);
 			const more = (settings.hosts ?? []).map((url) => normalizeBaseUrl(url, this.api));
-			if (more.length) {
-				const all = [this.baseUrl, ...more.filter((url) => url !== this.baseUrl)];
-				this.pool = sharedPool(`${this.api} ${all.join(' ')}`, all);
-			}
+			// A host named twice is one host; More Hosts that only repeat the Base URL make no pool.
+			const all = [...new Set([this.baseUrl, ...more])];
+			if (all.length > 1) this.pool = sharedPool(`${this.api} ${all.join(' ')}`, all);
 		} catch (error) {
 			this.baseUrl = '';
 			this.configurationFailure = new OllamaFailure((error as Error).message, {
@@ -141,6 +143,23 @@ export class OllamaClient {
 	/** The base URL without any user:password, for output and messages. */
 	get displayUrl(): string {
 		return displayUrl(this.baseUrl);
+	}
+
+	/** Every host of the credential, the base URL first, as shown (without user:password). */
+	get hostUrls(): string[] {
+		const all = this.pool ? this.pool.hosts.map((host) => host.baseUrl) : [this.baseUrl];
+		return [...new Set(all.map(displayUrl))];
+	}
+
+	/**
+	 * A client for one host alone, named as in `hostUrls`: same HTTP, settings and API, no pool
+	 * (for acting on each host in turn). Undefined for a URL that is not one of the hosts.
+	 */
+	onHost(url: string): OllamaClient | undefined {
+		const all = this.pool ? this.pool.hosts.map((host) => host.baseUrl) : [this.baseUrl];
+		const baseUrl = all.find((candidate) => displayUrl(candidate) === url);
+		if (baseUrl === undefined || this.configurationFailure) return undefined;
+		return new OllamaClient(this.host, baseUrl, { ...this.settings, hosts: [] });
 	}
 
 	async generate(

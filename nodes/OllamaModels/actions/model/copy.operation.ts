@@ -4,11 +4,13 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { modelLocator, readModel } from '../../../parameters/model';
 import type { OllamaClient } from '../../../core/client';
 import { sameModel } from '../../../core/modelName';
+import { hostProperty, onChosenHosts } from '../hosts';
 import { modelNameParameter, readModelName } from '../target';
 
 const properties: INodeProperties[] = [
 	modelLocator('searchModels', { displayName: 'Source Model', description: 'The model to copy' }),
 	modelNameParameter('Destination', 'Name of the copy, e.g. my-llama:v1', 'destination'),
+	hostProperty,
 ];
 
 export const description = updateDisplayOptions(
@@ -16,6 +18,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** With several hosts and All Hosts: copied on each host that has the source (`hosts`). */
 export async function execute(
 	this: IExecuteFunctions,
 	client: OllamaClient,
@@ -29,6 +32,12 @@ export async function execute(
 			description: 'Choose a Destination name that differs from the Source Model.',
 		});
 	}
-	await client.copy({ source, destination });
-	return { source, destination, copied: true };
+	return await onChosenHosts(this, client, i, {
+		common: { source, destination },
+		run: async (hostClient) => {
+			await hostClient.copy({ source, destination });
+			return { source, destination, copied: true };
+		},
+		summary: () => ({ copied: true }),
+	});
 }

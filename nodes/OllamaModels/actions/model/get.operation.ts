@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { modelLocator, readModel } from '../../../parameters/model';
 import type { OllamaClient } from '../../../core/client';
+import { hostProperty, onChosenHosts } from '../hosts';
 import { parseParameters } from '../showParameters';
 
 const properties: INodeProperties[] = [
@@ -14,6 +15,7 @@ const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to include the full model_info (tokenizer arrays) and tensors',
 	},
+	hostProperty,
 ];
 
 export const description = updateDisplayOptions(
@@ -21,6 +23,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/**
+ * With several hosts and All Hosts: the details from the first host that has the model (`host`),
+ * and in `hosts` each host's modified_at or error.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	client: OllamaClient,
@@ -28,6 +34,15 @@ export async function execute(
 ): Promise<IDataObject> {
 	const model = readModel(this, i);
 	const verbose = this.getNodeParameter('verbose', i, false) as boolean;
+	return await onChosenHosts(this, client, i, {
+		common: { model },
+		run: async (hostClient) => await show(hostClient, model, verbose),
+		summary: ([first]) => ({ ...first.value, host: first.host }),
+		entry: (value) => ({ modified_at: value.modified_at }),
+	});
+}
+
+async function show(client: OllamaClient, model: string, verbose: boolean): Promise<IDataObject> {
 	const shown = await client.show({ model, ...(verbose ? { verbose: true } : {}) });
 	return {
 		model,

@@ -2,11 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OllamaClient } from '../../../core/client';
-import { transferModel, transferOptions } from '../progress';
+import { hostResults, isPool } from '../hosts';
+import { pullOnEveryHost, transferModel, transferOptions } from '../progress';
 import { modelNameParameter, readModelName } from '../target';
 
 const properties: INodeProperties[] = [
-	modelNameParameter('Model', 'The model to download, e.g. llama3.2 or qwen3:8b'),
+	modelNameParameter(
+		'Model',
+		'The model to download, e.g. llama3.2 or qwen3:8b (on every host of the credential)',
+	),
 	transferOptions,
 ];
 
@@ -15,10 +19,15 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** With several hosts: pulled on every host at once, each host's result in `hosts`. */
 export async function execute(
 	this: IExecuteFunctions,
 	client: OllamaClient,
 	i: number,
 ): Promise<IDataObject> {
-	return await transferModel(this, client, 'pull', readModelName(this, i, 'modelName'), i);
+	const model = readModelName(this, i, 'modelName');
+	if (!isPool(client)) return await transferModel(this, client, 'pull', model, i);
+	const startedAt = Date.now();
+	const outcomes = await pullOnEveryHost(this, client, model, i);
+	return { model, durationMs: Date.now() - startedAt, hosts: hostResults(outcomes) };
 }

@@ -38,6 +38,7 @@ const operation: INodeProperties = {
 
 export const description: INodeProperties[] = [
 	operation,
+	...listRunning.description,
 	...load.description,
 	...unload.description,
 ];

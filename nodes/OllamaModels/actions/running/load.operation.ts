@@ -5,10 +5,12 @@ import { keepAliveProperty, readKeepAlive } from '../../../parameters/keepAlive'
 import { modelLocator, readModel } from '../../../parameters/model';
 import type { OllamaClient } from '../../../core/client';
 import type { KeepAlive } from '../../../core/types';
+import { hostProperty, onChosenHosts } from '../hosts';
 
 const properties: INodeProperties[] = [
 	modelLocator('searchModels', { description: 'The model to load into memory' }),
 	keepAliveProperty('keepAlive', ''),
+	hostProperty,
 ];
 
 export const description = updateDisplayOptions(
@@ -20,11 +22,10 @@ export const description = updateDisplayOptions(
  * Loads or unloads with an empty request, as Ollama documents: /api/generate for models that
  * generate text, /api/embed for embedding-only models (which refuse /api/generate).
  */
-export async function loadOrUnload(
+async function loadOrUnloadOn(
 	client: OllamaClient,
 	model: string,
 	keepAlive: KeepAlive | undefined,
-	i: number,
 ): Promise<IDataObject> {
 	const keep = keepAlive === undefined ? {} : { keep_alive: keepAlive };
 	const fallback = keepAlive === 0 ? 'unload' : 'load';
@@ -37,10 +38,34 @@ export async function loadOrUnload(
 	return { model, action: result.done_reason ?? fallback };
 }
 
+/**
+ * Loads or unloads on the hosts the Host parameter chooses. With several hosts and All Hosts:
+ * `action` from the first host that did it, and in `hosts` each host's action or error.
+ */
+export async function loadOrUnload(
+	context: IExecuteFunctions,
+	client: OllamaClient,
+	model: string,
+	keepAlive: KeepAlive | undefined,
+	i: number,
+): Promise<IDataObject> {
+	return await onChosenHosts(context, client, i, {
+		common: { model },
+		run: async (hostClient) => await loadOrUnloadOn(hostClient, model, keepAlive),
+		summary: ([first]) => ({ action: first.value.action }),
+	});
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	client: OllamaClient,
 	i: number,
 ): Promise<IDataObject> {
-	return await loadOrUnload(client, readModel(this, i), readKeepAlive(this, 'keepAlive', i), i);
+	return await loadOrUnload(
+		this,
+		client,
+		readModel(this, i),
+		readKeepAlive(this, 'keepAlive', i),
+		i,
+	);
 }

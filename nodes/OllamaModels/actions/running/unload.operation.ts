@@ -3,10 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { modelLocator, readModel } from '../../../parameters/model';
 import type { OllamaClient } from '../../../core/client';
+import { hostProperty } from '../hosts';
 import { loadOrUnload } from './load.operation';
 
 const properties: INodeProperties[] = [
 	modelLocator('searchModels', { description: 'The model to free from memory' }),
+	hostProperty,
 ];
 
 export const description = updateDisplayOptions(
@@ -19,5 +21,5 @@ export async function execute(
 	client: OllamaClient,
 	i: number,
 ): Promise<IDataObject> {
-	return await loadOrUnload(client, readModel(this, i), 0, i);
+	return await loadOrUnload(this, client, readModel(this, i), 0, i);
 }

@@ -15,4 +15,4 @@ const operation: INodeProperties = {
 	options: [{ name: 'Get Version', value: 'version', action: 'Get the server version' }],
 };
 
-export const description: INodeProperties[] = [operation];
+export const description: INodeProperties[] = [operation, ...version.description];
