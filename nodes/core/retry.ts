@@ -39,7 +39,7 @@ const RUNNER_STOPPED = 'model runner has unexpectedly stopped';
  * the caller may already have passed it on (streamed to a user, or a create/push in progress).
  */
 export function isRetryable(failure: OllamaFailure): boolean {
-	if (failure.kind === 'cancelled' || failure.outputStarted) return false;
+	if (failure.outputStarted) return false;
 	switch (failure.kind) {
 		case 'network':
 			return failure.code !== undefined && RETRYABLE_NETWORK_CODES.has(failure.code);
@@ -54,6 +54,7 @@ export function isRetryable(failure: OllamaFailure): boolean {
 		case 'streamError':
 			return isRunnerStopped(failure);
 		default:
+			// cancelled, protocol, configuration, redirect
 			return false;
 	}
 }
@@ -82,8 +83,11 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
 	const text = String(value).trim();
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-	const date = Date.parse(text);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+	// Only the date form servers send (`Thu, 01 Jan 2026 00:00:10 GMT`, which Date writes back
+	// as is): Date.parse alone reads text such as "in 5" as a day in 2001, that is no wait at all.
+	const date = new Date(text);
+	const time = date.getTime();
+	return !Number.isNaN(time) && date.toUTCString() === text ? Math.max(0, time - now) : undefined;
 }
 
 export interface RetryHooks {

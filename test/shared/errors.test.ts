@@ -1,9 +1,12 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { inspect } from 'util';
 
 import { hintFor, toNodeApiError } from '../../nodes/n8n/errors';
+import type { OllamaClient } from '../../nodes/core/client';
 import { OllamaFailure } from '../../nodes/core/failures';
-import { httpFailure } from '../../nodes/core/transport';
+import { withPullIfMissing } from '../../nodes/core/pullIfMissing';
+import { httpFailure, requestFailure } from '../../nodes/core/transport';
 
 const node = { name: 'Ollama', type: 'n8n-nodes-ollama.test', typeVersion: 1 } as INode;
 const context = { baseUrl: 'http://user:secret@localhost:11434', model: 'llama3.2', itemIndex: 3 };
@@ -133,5 +136,62 @@ describe('error mapping', () => {
 			code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
 		});
 		expect(hintFor(failure, context)).toMatch(/Ignore SSL Issues/);
+	});
+});
+
+describe('a missing model', () => {
+	const missing = (status: number, text: string) =>
+		httpFailure(status, {}, { error: text }, '/api/chat');
+
+	/** Runs a call that fails once with `failure`, through Pull Model If Missing; returns what was pulled. */
+	async function pullsFor(failure: OllamaFailure): Promise<{ pulled: string[]; result: unknown }> {
+		const pulled: string[] = [];
+		const client = {
+			pull: async ({ model }: { model: string }) => {
+				pulled.push(model);
+				return {};
+			},
+		} as unknown as OllamaClient;
+		let calls = 0;
+		const result = await withPullIfMissing(client, 'llama3.2', async () => {
+			if (++calls === 1) throw failure;
+			return 'answer';
+		}).catch((error: unknown) => error);
+		return { pulled, result };
+	}
+
+	it.each([
+		[404, "model 'llama3.2' not found"],
+		[404, 'model "llama3.2" not found, try pulling it first'],
+	])('pulls the model and runs again for HTTP %i %j', async (status, text) => {
+		expect(await pullsFor(missing(status, text))).toEqual({
+			pulled: ['llama3.2'],
+			result: 'answer',
+		});
+		expect(mapped(status, { error: text }).description).toMatch(/Pull the model first/);
+	});
+
+	it.each([
+		[500, "model 'llama3.2' not found"],
+		[404, "draft model 'llama3.2-1b' not found"],
+	])('neither pulls nor offers a pull for HTTP %i %j', async (status, text) => {
+		const failure = missing(status, text);
+		expect(await pullsFor(failure)).toEqual({ pulled: [], result: failure });
+		expect(mapped(status, { error: text }).description).not.toMatch(/pull/i);
+	});
+});
+
+describe('a failure in a log', () => {
+	it('shows its name and what it came from, and no cause when there was none', () => {
+		const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:11434'), {
+			code: 'ECONNREFUSED',
+		});
+		const failure = requestFailure(refused, {}, { method: 'GET', path: '/api/tags', timeoutMs: 0 });
+		const log = inspect(failure);
+		expect(log).toMatch(/^OllamaFailure: Could not connect to Ollama: connection refused\n/);
+		expect(log).toContain('cause: Error: connect ECONNREFUSED 127.0.0.1:11434');
+		expect(inspect(new OllamaFailure('Ollama sent no response', { kind: 'protocol' }))).not.toMatch(
+			/cause/,
+		);
 	});
 });

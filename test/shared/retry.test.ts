@@ -9,6 +9,9 @@ import {
 	withRetry,
 } from '../../nodes/core/retry';
 
+const RUNNER_STOPPED =
+	'model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details';
+
 const http = (status: number, text = 'x', extra: Partial<OllamaFailure> = {}) =>
 	Object.assign(new OllamaFailure(text, { kind: 'http', status, ollamaMessage: text }), extra);
 
@@ -33,12 +36,40 @@ describe('isRetryable', () => {
 		expect(isRetryable(http(500, 'option "num_ctx" must be of type integer'))).toBe(false);
 	});
 
-	it.each(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EAI_AGAIN'])(
-		'retries network failure %s',
-		(code) => {
-			expect(isRetryable(new OllamaFailure('x', { kind: 'network', code }))).toBe(true);
-		},
-	);
+	it.each([
+		'ECONNREFUSED',
+		'ECONNRESET',
+		'EPIPE',
+		'ETIMEDOUT',
+		'EAI_AGAIN',
+		'EHOSTUNREACH',
+		'ENETUNREACH',
+		'ENETDOWN',
+		'UND_ERR_SOCKET',
+	])('retries network failure %s', (code) => {
+		expect(isRetryable(new OllamaFailure('x', { kind: 'network', code }))).toBe(true);
+	});
+
+	it('retries a model runner that stopped before any output, reported in the stream', () => {
+		const stopped = (outputStarted: boolean) =>
+			new OllamaFailure(RUNNER_STOPPED, {
+				kind: 'streamError',
+				ollamaMessage: RUNNER_STOPPED,
+				outputStarted,
+			});
+		expect(isRetryable(stopped(false))).toBe(true);
+		expect(isRetryable(stopped(true))).toBe(false);
+	});
+
+	it('takes the runner-stopped text as a crash only with HTTP 500', () => {
+		expect(isRetryable(http(500, RUNNER_STOPPED))).toBe(true);
+		expect(isRetryable(http(400, RUNNER_STOPPED))).toBe(false);
+		expect(isRetryable(http(501, RUNNER_STOPPED))).toBe(false);
+	});
+
+	it('does not retry an HTTP failure that carries no status', () => {
+		expect(isRetryable(new OllamaFailure('x', { kind: 'http' }))).toBe(false);
+	});
 
 	it('does not retry a host that does not exist or a bad certificate', () => {
 		expect(isRetryable(new OllamaFailure('x', { kind: 'network', code: 'ENOTFOUND' }))).toBe(false);
@@ -102,6 +133,11 @@ describe('retryDelayMs', () => {
 			retryDelayMs(1, http(429, 'x', { retryAfterMs: 10 * 60_000 } as never), policy),
 		).toBeUndefined();
 	});
+
+	it('still waits when Retry-After asks for exactly the longest wait the policy allows', () => {
+		const longest = http(429, 'x', { retryAfterMs: policy.maxRetryAfterMs } as never);
+		expect(retryDelayMs(1, longest, policy)).toBe(policy.maxRetryAfterMs);
+	});
 });
 
 describe('parseRetryAfter', () => {
@@ -113,6 +149,26 @@ describe('parseRetryAfter', () => {
 		expect(parseRetryAfter(undefined)).toBeUndefined();
 		expect(parseRetryAfter('soon')).toBeUndefined();
 	});
+
+	it('reads whole and fractional seconds of any length, as text or a number, spaces aside', () => {
+		expect(parseRetryAfter('10')).toBe(10_000);
+		expect(parseRetryAfter('120')).toBe(120_000);
+		expect(parseRetryAfter('1.25')).toBe(1250);
+		expect(parseRetryAfter(' 3 ')).toBe(3000);
+		expect(parseRetryAfter(7)).toBe(7000);
+	});
+
+	it('means retry now for a date already past', () => {
+		const now = Date.parse('2026-01-01T00:00:00Z');
+		expect(parseRetryAfter('Wed, 31 Dec 2025 23:59:00 GMT', now)).toBe(0);
+	});
+
+	it.each([['in 5'], ['-5'], ['5 minutes'], ['3s'], ['Invalid Date'], [['3']], [{}], [true]])(
+		'ignores %j (neither seconds nor an HTTP date): the usual backoff applies',
+		(value) => {
+			expect(parseRetryAfter(value)).toBeUndefined();
+		},
+	);
 });
 
 describe('withRetry', () => {
@@ -189,7 +245,10 @@ describe('withRetry', () => {
 			{ signal: controller.signal, wait: sleep },
 		);
 		setTimeout(() => controller.abort(), 50);
-		await expect(promise).rejects.toMatchObject({ kind: 'cancelled' });
+		await expect(promise).rejects.toMatchObject({
+			kind: 'cancelled',
+			message: 'The execution was cancelled while waiting to retry.',
+		});
 		expect(Date.now() - started).toBeLessThan(2000);
 	});
 });
