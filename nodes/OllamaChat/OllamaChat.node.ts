@@ -57,6 +57,7 @@ export class OllamaChat implements INodeType {
 					thinking: result.thinking,
 					doneReason: result.done_reason,
 					toolCalls: result.tool_calls,
+					logprobs: result.logprobs,
 					metrics: result.metrics,
 				}),
 				final: (result) => result.final,

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, accumulateTokenUsage } from 'n8n-workflow';
 
+import { readMetrics } from '../core/aggregate';
 import type { OllamaClient } from '../core/client';
 import { mapInOrder } from '../core/concurrency';
 import { OllamaFailure, isModelNotFound } from '../core/failures';
@@ -16,12 +17,27 @@ import { likeEmbed, vectorProblem } from './vectors';
 /** Failures that can be caused by one input of a batch: worth retrying the batch item by item. */
 const PER_INPUT_STATUSES = new Set([400, 413, 500]);
 
+/** What Ollama reported for the request(s) an item's texts went in (shared with the batch's other items). */
+export interface BatchMetrics {
+	texts: number;
+	promptTokens?: number;
+	totalMs?: number;
+	loadMs?: number;
+}
+
 export interface ItemState {
 	job?: ItemJob;
 	output?: OutputSettings;
 	vectors?: number[][];
 	legacy?: boolean;
+	batch?: BatchMetrics;
 	error?: unknown;
+}
+
+interface Embedded {
+	vectors: number[][];
+	legacy: boolean;
+	metrics?: Omit<BatchMetrics, 'texts'>;
 }
 
 /** Runs the batches of one execution and settles every item: vectors or an error. */
@@ -75,8 +91,7 @@ export class Embedder {
 		const first = batch.slices[0].itemIndex;
 		let failure: unknown;
 		try {
-			const { vectors, legacy } = await this.embed(batch.settings, batchTexts(batch), first);
-			this.deliver(batch, vectors, legacy);
+			this.deliver(batch, await this.embed(batch.settings, batchTexts(batch), first));
 			return;
 		} catch (error) {
 			failure = error;
@@ -98,20 +113,21 @@ export class Embedder {
 				continue;
 			}
 			try {
-				const { vectors, legacy } = await this.embed(batch.settings, slice.texts, slice.itemIndex);
-				this.deliver({ settings: batch.settings, slices: [slice] }, vectors, legacy);
+				const embedded = await this.embed(batch.settings, slice.texts, slice.itemIndex);
+				this.deliver({ settings: batch.settings, slices: [slice] }, embedded);
 			} catch (error) {
 				this.fail(slice.itemIndex, error);
 			}
 		}
 	}
 
-	private deliver(batch: Batch, vectors: number[][], legacy: boolean): void {
+	private deliver(batch: Batch, { vectors, legacy, metrics }: Embedded): void {
 		let next = 0;
 		for (const slice of batch.slices) {
 			const state = this.states[slice.itemIndex];
 			for (let k = 0; k < slice.texts.length; k++) state.vectors![slice.from + k] = vectors[next++];
 			if (legacy) state.legacy = true;
+			if (metrics) state.batch = addMetrics(state.batch, vectors.length, metrics);
 		}
 	}
 
@@ -134,7 +150,7 @@ export class Embedder {
 		settings: RequestSettings,
 		texts: string[],
 		itemIndex: number,
-	): Promise<{ vectors: number[][]; legacy: boolean }> {
+	): Promise<Embedded> {
 		const run = async () => await this.embedVia(settings, texts, itemIndex);
 		if (!settings.pullIfMissing) return await run();
 		return await withPullIfMissing(this.client, settings.model, run);
@@ -144,13 +160,13 @@ export class Embedder {
 		settings: RequestSettings,
 		texts: string[],
 		itemIndex: number,
-	): Promise<{ vectors: number[][]; legacy: boolean }> {
+	): Promise<Embedded> {
 		if (settings.api === 'embeddings' || (settings.api === 'auto' && this.serverIsLegacy)) {
 			return { vectors: await this.embedLegacy(settings, texts, itemIndex), legacy: true };
 		}
 		let failure: unknown;
 		try {
-			return { vectors: await this.embedBatch(settings, texts, itemIndex), legacy: false };
+			return { ...(await this.embedBatch(settings, texts, itemIndex)), legacy: false };
 		} catch (error) {
 			failure = error;
 		}
@@ -163,7 +179,7 @@ export class Embedder {
 		settings: RequestSettings,
 		texts: string[],
 		itemIndex: number,
-	): Promise<number[][]> {
+	): Promise<Omit<Embedded, 'legacy'>> {
 		const response = await this.client.embed(embedBody(settings, texts));
 		const vectors = response?.embeddings;
 		if (!Array.isArray(vectors) || vectors.length !== texts.length) {
@@ -173,7 +189,7 @@ export class Embedder {
 			);
 		}
 		const dimensions = settings.dimensions;
-		return vectors.map((vector) => {
+		const checked = vectors.map((vector) => {
 			const problem = vectorProblem(vector, dimensions);
 			if (problem) throw this.badAnswer(`Ollama returned ${problem}.`, itemIndex);
 			// A server before 0.11.11 ignores `dimensions`: cut and normalise as newer ones do.
@@ -181,6 +197,10 @@ export class Embedder {
 				? likeEmbed(vector, dimensions)
 				: vector;
 		});
+		const { promptTokens, totalMs, loadMs } = readMetrics(response);
+		// n8n's token usage figures for the execution count every embedded token once.
+		if (promptTokens) accumulateTokenUsage(this.context, promptTokens, 0);
+		return { vectors: checked, metrics: { promptTokens, totalMs, loadMs } };
 	}
 
 	private async embedLegacy(
@@ -209,4 +229,22 @@ function isMissingEndpoint(error: unknown): boolean {
 
 function isPerInput(error: unknown): boolean {
 	return error instanceof OllamaFailure && PER_INPUT_STATUSES.has(error.status ?? 0);
+}
+
+/** An item's batch figures, summed over every request its texts went in. */
+function addMetrics(
+	sum: BatchMetrics | undefined,
+	texts: number,
+	metrics: Omit<BatchMetrics, 'texts'>,
+): BatchMetrics {
+	const add = (a?: number, b?: number) =>
+		a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
+	const total: BatchMetrics = { texts: (sum?.texts ?? 0) + texts };
+	const promptTokens = add(sum?.promptTokens, metrics.promptTokens);
+	const totalMs = add(sum?.totalMs, metrics.totalMs);
+	const loadMs = add(sum?.loadMs, metrics.loadMs);
+	if (promptTokens !== undefined) total.promptTokens = promptTokens;
+	if (totalMs !== undefined) total.totalMs = Math.round(totalMs);
+	if (loadMs !== undefined) total.loadMs = Math.round(loadMs);
+	return total;
 }

@@ -54,6 +54,8 @@ function toOutput(item: INodeExecutionData, state: ItemState): IDataObject {
 	json.dimensions = vectors[0].length;
 	json.model = job.settings.model;
 	if (output.includeText) json.text = job.list ? job.texts : job.texts[0];
+	// The request(s) this item's texts went in, with the other items of the batch.
+	if (state.batch) json.batch = { ...state.batch };
 	if (state.legacy) {
 		json.api = 'embeddings';
 		json.notice = LEGACY_NOTICE;

@@ -43,6 +43,8 @@ export function readableMetrics(metrics: GenerationMetrics): Record<string, numb
 	if (metrics.outputTokens !== undefined) out.outputTokens = metrics.outputTokens;
 	if (metrics.totalMs !== undefined) out.totalMs = Math.round(metrics.totalMs);
 	if (metrics.loadMs !== undefined) out.loadMs = Math.round(metrics.loadMs);
+	if (metrics.promptEvalMs !== undefined) out.promptEvalMs = Math.round(metrics.promptEvalMs);
+	if (metrics.evalMs !== undefined) out.evalMs = Math.round(metrics.evalMs);
 	if (metrics.tokensPerSecond !== undefined) out.tokensPerSecond = metrics.tokensPerSecond;
 	return out;
 }

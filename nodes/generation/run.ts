@@ -14,7 +14,7 @@ import { runPerItem } from '../n8n/items';
 import { constantPerItem } from '../n8n/itemValues';
 import { openLiveStream } from '../n8n/liveStream';
 import { withPullIfMissing } from '../core/pullIfMissing';
-import type { ToolCall } from '../core/types';
+import type { Logprob, ToolCall } from '../core/types';
 
 /** Returns true when the text went on to a caller live. */
 export type OnDelta = (text: string, thinking: string) => boolean;
@@ -49,6 +49,8 @@ export interface Answer {
 	thinking: string;
 	doneReason?: string;
 	toolCalls?: ToolCall[];
+	/** Per token, when Log Probabilities was asked for. */
+	logprobs?: Logprob[];
 	metrics: GenerationMetrics;
 }
 
@@ -78,6 +80,7 @@ export function simplifiedOutput(
 		output.json = parsed.value as IDataObject;
 	}
 	if (answer.toolCalls?.length) output.tool_calls = answer.toolCalls as unknown as IDataObject[];
+	if (answer.logprobs?.length) output.logprobs = answer.logprobs as unknown as IDataObject[];
 	output.done_reason = answer.doneReason ?? null;
 	if (answer.doneReason === 'length') output.hint = LENGTH_HINT;
 	output.model = model;

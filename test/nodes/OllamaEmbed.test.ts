@@ -144,7 +144,14 @@ describe('Ollama Embed', () => {
 		expect(inputsOf(embedRequests()[0])).toEqual(['doc 0', 'doc 1', 'doc 2']);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		json.forEach((output, i) => {
-			expect(Object.keys(output).sort()).toEqual(['dimensions', 'embedding', 'model']);
+			expect(Object.keys(output).sort()).toEqual(['batch', 'dimensions', 'embedding', 'model']);
+			// The one request all three texts went in: its token count and time, as Ollama reported them.
+			expect(output.batch).toMatchObject({
+				texts: 3,
+				promptTokens: expect.any(Number),
+				totalMs: expect.any(Number),
+			});
+			expect((output.batch as { promptTokens: number }).promptTokens).toBeGreaterThan(0);
 			expect(output.model).toBe(MODEL);
 			expect(output.dimensions).toBe(384);
 			expect((output.embedding as unknown[]).every((x) => typeof x === 'number')).toBe(true);

@@ -378,3 +378,25 @@ describe('Ollama Generate', () => {
 		}
 	});
 });
+
+describe('Ollama Generate: what Ollama reports', () => {
+	it('puts the log probabilities in the simplified output when asked for, and the prompt and generation times in the metrics', async () => {
+		const [out] = await outputOf(generate({ options: { logprobs: true, top_logprobs: 2 } }));
+		const logprobs = out.logprobs as Array<{
+			token: string;
+			logprob: number;
+			top_logprobs: unknown[];
+		}>;
+		expect(logprobs.map((entry) => entry.token).join('')).toBe(out.response);
+		expect(logprobs.every((entry) => entry.logprob <= 0 && entry.top_logprobs.length === 2)).toBe(
+			true,
+		);
+		expect(out.metrics).toMatchObject({
+			promptEvalMs: expect.any(Number),
+			evalMs: expect.any(Number),
+		});
+
+		const [plain] = await outputOf(generate({}));
+		expect(plain).not.toHaveProperty('logprobs');
+	});
+});
