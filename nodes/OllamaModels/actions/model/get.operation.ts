@@ -53,6 +53,7 @@ async function show(client: OllamaClient, model: string, verbose: boolean): Prom
 		template: shown.template ?? '',
 		system: shown.system ?? '',
 		license: shown.license ?? '',
+		modelfile: shown.modelfile ?? '',
 		model_info: shown.model_info as IDataObject,
 		modified_at: shown.modified_at,
 		...(shown.messages ? { messages: shown.messages as unknown as IDataObject[] } : {}),
