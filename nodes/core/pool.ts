@@ -6,6 +6,7 @@
  * it gets traffic again. The state lives as long as the process: every execution shares it.
  */
 import { OllamaFailure, isModelNotFound } from './failures';
+import { normalizeModelName } from './modelName';
 import { displayUrl } from './url';
 
 /** The first time out of the pool; doubles with each failure in a row, up to MAX_DOWN_MS. */
@@ -46,27 +47,21 @@ export class PoolHost {
 
 	lacks(model: string | undefined, now: number): boolean {
 		if (model === undefined) return false;
-		const until = this.missing.get(modelKey(model));
+		const until = this.missing.get(normalizeModelName(model));
 		return until !== undefined && until > now;
 	}
 
 	markMissing(model: string, now: number): void {
-		this.missing.set(modelKey(model), now + MISSING_MS);
+		this.missing.set(normalizeModelName(model), now + MISSING_MS);
 	}
 
 	markPresent(model: string): void {
-		this.missing.delete(modelKey(model));
+		this.missing.delete(normalizeModelName(model));
 	}
 
 	hasLoaded(model: string | undefined): boolean {
-		return model !== undefined && this.loaded.has(modelKey(model));
+		return model !== undefined && this.loaded.has(normalizeModelName(model));
 	}
-}
-
-/** `llama3.2` and `llama3.2:latest` are one model. */
-export function modelKey(model: string): string {
-	const name = model.trim().toLowerCase();
-	return name.includes(':') ? name : `${name}:latest`;
 }
 
 /** What the pool asks of the calling client (its HTTP belongs to the running execution). */
@@ -224,7 +219,7 @@ export class HostPool {
 			host.loadedAt = now;
 			void lookup(host.baseUrl)
 				.then((models) => {
-					if (models) host.loaded = new Set(models.map(modelKey));
+					if (models) host.loaded = new Set(models.map(normalizeModelName));
 				})
 				.catch(() => undefined);
 		}

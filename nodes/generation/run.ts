@@ -15,6 +15,8 @@ import { constantPerItem } from '../n8n/itemValues';
 import { openLiveStream } from '../n8n/liveStream';
 import { withPullIfMissing } from '../core/pullIfMissing';
 import type { Logprob, ToolCall } from '../core/types';
+import type { PromptCut } from './contextWindow';
+import { ContextWindows, cutHint } from './contextWindow';
 
 /** Returns true when the text went on to a caller live. */
 export type OnDelta = (text: string, thinking: string) => boolean;
@@ -121,6 +123,8 @@ export async function executeGeneration<R extends { metrics: GenerationMetrics }
 	const pullIfMissingOf = constantPerItem(context, ['reliability'], (i) =>
 		readPullIfMissing(context, i),
 	);
+	const windows = new ContextWindows(client);
+	const cuts: Array<{ itemIndex: number; cut: PromptCut }> = [];
 	const output = await runPerItem(context, readConcurrency(context), async (i) => {
 		const model = modelOf(i);
 		const settings = settingsOf(i);
@@ -130,9 +134,16 @@ export async function executeGeneration<R extends { metrics: GenerationMetrics }
 			const send = async () => await item.send(client, onDelta);
 			return pullIfMissing ? await withPullIfMissing(client, model, send) : await send();
 		});
+		const numCtx = settings.request.options?.num_ctx;
+		const cut = await windows.cut(model, numCtx, result.metrics.promptTokens);
+		if (cut) cuts.push({ itemIndex: i, cut });
 		if (settings.rawResponse) return item.final(result) as IDataObject;
 		const json = simplifiedOutput(context, i, settings, textField, model, item.answer(result));
-		return { ...json, ...item.extra?.(result) };
+		return { ...json, ...item.extra?.(result), ...(cut && { promptTruncated: { ...cut } }) };
 	});
+	if (cuts.length) {
+		cuts.sort((a, b) => a.itemIndex - b.itemIndex);
+		context.addExecutionHints({ message: cutHint(cuts), location: 'outputPane' });
+	}
 	return [output];
 }

@@ -9,6 +9,7 @@ import type { State } from '../state';
 import { replyFor, tokenIds, type ToolLike } from '../text';
 import type { Exchange } from '../wire';
 import {
+	evaluatedPromptTokens,
 	formatError,
 	keepAliveOf,
 	logprobsFor,
@@ -115,7 +116,7 @@ export async function chat(ex: Exchange, body: Buffer, state: State): Promise<vo
 		const promptText =
 			(hasSystem ? '' : model.system) +
 			history.map((m) => `${m.role}\n${m.content ?? ''}`).join('\n');
-		const promptCount = tokenIds(promptText).length + 8;
+		const promptCount = evaluatedPromptTokens(tokenIds(promptText).length + 8, state, opts);
 		const pieces: { thinking: string; content: string; toolCalls?: unknown[] }[] = [
 			...reply.thinkingChunks.map((t) => ({ thinking: t, content: '' })),
 			...reply.chunks.map((c) => ({ thinking: '', content: c })),

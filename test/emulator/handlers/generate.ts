@@ -10,6 +10,7 @@ import type { State } from '../state';
 import { replyFor, tokenId, tokenIds } from '../text';
 import type { Exchange } from '../wire';
 import {
+	evaluatedPromptTokens,
 	formatError,
 	keepAliveOf,
 	logprobsFor,
@@ -167,7 +168,9 @@ export async function generate(ex: Exchange, body: Buffer, state: State): Promis
 			context: contextJson ?? context,
 			total_duration: since(ex.startedNs),
 			load_duration: run.loadNs,
-			prompt_eval_count: (req.context?.length ?? 0) + promptIds.length || undefined,
+			prompt_eval_count:
+				evaluatedPromptTokens((req.context?.length ?? 0) + promptIds.length, state, opts) ||
+				undefined,
 			prompt_eval_duration: timing.promptNs,
 			eval_count: reply.evalCount || undefined,
 			eval_duration: reply.evalCount ? timing.evalNs : undefined,

@@ -72,6 +72,14 @@ export function formatError(format: unknown): string | undefined {
 	return `invalid format: ${goQuote(JSON.stringify(format))}; expected "json" or a valid JSON Schema object`;
 }
 
+/**
+ * How many prompt tokens a request evaluates: Ollama cuts a prompt longer than the context window
+ * (num_ctx, else the server's default) without an error, so the count stops at the window.
+ */
+export function evaluatedPromptTokens(count: number, state: State, opts: RunOptions): number {
+	return Math.min(count, opts.numCtx ?? state.config.numCtx);
+}
+
 export interface Scheduled {
 	loadNs: number;
 	/** Frees the slot and starts the keep_alive countdown. */
