@@ -12,7 +12,7 @@ import { maxInFlight, replyFor, startEmulator } from '../test/emulator';
 import { argument, root } from './cli';
 
 // scripts/n8n is plain JS outside the bench build: loaded from the repository at run time.
-const n8nScripts = require(join(root, 'scripts', 'n8n')) as typeof N8nScripts;
+export const n8nScripts = require(join(root, 'scripts', 'n8n')) as typeof N8nScripts;
 const projectScripts = require(join(root, 'scripts', 'run')) as { build: () => void };
 
 export interface BatchGenerateOptions {
@@ -75,8 +75,12 @@ const OURS_DOUBLE = 'Ollama Generate (2P)';
 const BUILT_IN = 'Ollama (built-in)';
 const HTTP = 'HTTP Request';
 const BARE = 'bare Node http';
-const OUR_CREDENTIAL = { id: 'benchOllamaOurs1', name: 'Ollama (bench)', type: 'ollamaServerApi' };
-const BUILT_IN_CREDENTIAL = {
+export const OUR_CREDENTIAL = {
+	id: 'benchOllamaOurs1',
+	name: 'Ollama (bench)',
+	type: 'ollamaServerApi',
+};
+export const BUILT_IN_CREDENTIAL = {
 	id: 'benchOllamaApi01',
 	name: 'Ollama API (bench)',
 	type: 'ollamaApi',
@@ -222,7 +226,7 @@ function workflows(baseUrl: string, items: number, parallel: number) {
 	];
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
 	if (values.length === 0) return NaN;
 	const sorted = [...values].sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
@@ -230,7 +234,7 @@ function median(values: number[]): number {
 }
 
 /** Builds dist/ when a source under nodes/ or credentials/ is newer than it (or it is missing). */
-function ensureBuilt(): void {
+export function ensureBuilt(): void {
 	const built = join(root, 'dist', 'nodes', 'OllamaGenerate', 'OllamaGenerate.node.js');
 	let builtAt = 0;
 	try {

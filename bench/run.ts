@@ -11,6 +11,7 @@ import { embedBenchmarkLines } from './embed';
 import { runNdjsonBenchmark } from './ndjson';
 import { overheadLines } from './overhead';
 import { sseBenchmarkLines } from './sse';
+import { subnodesLines } from './subnodes';
 
 const benchmarks: Record<string, () => Promise<string[]>> = {
 	ndjson: runNdjsonBenchmark,
@@ -18,6 +19,7 @@ const benchmarks: Record<string, () => Promise<string[]>> = {
 	overhead: overheadLines,
 	embed: () => embedBenchmarkLines(),
 	batchGenerate: () => batchGenerateLines(),
+	subnodes: () => subnodesLines(),
 };
 
 async function main(): Promise<void> {
