@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	ISupplyDataFunctions,
@@ -18,6 +19,17 @@ import { pullIfMissingOption, readPullIfMissing } from '../parameters/pullIfMiss
 import { readClientSettings, reliabilityCollection } from '../parameters/reliability';
 import { batchSizeProperty, embeddingOptions } from '../OllamaEmbed/properties';
 import { readRequestOptions } from '../OllamaEmbed/read';
+
+/**
+ * Vector stores hand over batches of their own (the Simple Vector Store: 200 texts): the default
+ * sends each in one request rather than cutting it up.
+ */
+const subNodeBatchSize: INodeProperties = {
+	...batchSizeProperty,
+	default: 512,
+	description:
+		'Most texts sent in one request. Vector stores already hand over batches (e.g. 200 texts), each sent in one request up to this size; 1 sends every text on its own.',
+};
 
 export class OllamaEmbeddings implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,13 +53,7 @@ export class OllamaEmbeddings implements INodeType {
 				description:
 					'The embedding model, e.g. nomic-embed-text. The list shows embedding models only.',
 			}),
-			embeddingOptions([
-				{
-					...batchSizeProperty,
-					description:
-						'Texts sent in one request. Larger batches are much faster; 1 sends every text on its own.',
-				},
-			]),
+			embeddingOptions([subNodeBatchSize]),
 			reliabilityCollection([pullIfMissingOption]),
 		],
 	};
@@ -60,7 +66,7 @@ export class OllamaEmbeddings implements INodeType {
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const batchSize =
 			options.batchSize === undefined
-				? (batchSizeProperty.default as number)
+				? (subNodeBatchSize.default as number)
 				: readCount(this, 'options.batchSize', 'Batch Size');
 		const client = await connectClient(this, readClientSettings(this));
 		const settings = {

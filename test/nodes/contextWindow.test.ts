@@ -1,6 +1,6 @@
 // Silent prompt truncation (issue 17, item 1): a prompt that fills the context window was cut by
 // Ollama without an error; the item says so, and the node shows one execution hint.
-import type { IDataObject } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { OllamaChat } from '../../nodes/OllamaChat/OllamaChat.node';
 import { OllamaGenerate } from '../../nodes/OllamaGenerate/OllamaGenerate.node';
@@ -12,7 +12,7 @@ const emulator = useEmulator();
 const long = 'word '.repeat(400);
 const items = [long, 'Hi', long].map((text) => ({ json: { text } }));
 
-async function run(type: typeof OllamaGenerate | typeof OllamaChat, parameters: IDataObject) {
+async function run(type: typeof OllamaGenerate | typeof OllamaChat, parameters: INodeParameters) {
 	const result = await runNode(nodeRun(emulator, type, parameters, { items }));
 	const task = Object.values(result.run.data.resultData.runData)[0][0];
 	return { items: result.items.map((item) => item.json), hints: task.hints ?? [] };
