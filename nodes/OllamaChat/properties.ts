@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { imagesProperty } from '../parameters/images';
+import { imageProperties } from '../parameters/images';
 import { messageFields as roleAndContent } from '../parameters/messages';
 
 const defineOnly = { show: { messagesSource: ['define'] } };
@@ -35,7 +35,7 @@ export const messageFields: INodeProperties[] = [
 			{
 				displayName: 'Message',
 				name: 'message',
-				values: [...roleAndContent(['assistant', 'system', 'tool', 'user']), imagesProperty],
+				values: [...roleAndContent(['assistant', 'system', 'tool', 'user']), ...imageProperties],
 			},
 		],
 	},
@@ -45,7 +45,8 @@ export const messageFields: INodeProperties[] = [
 		type: 'json',
 		default: '[\n  { "role": "user", "content": "Hello!" }\n]',
 		required: true,
-		description: 'Roles: system, user, assistant, tool. Images as plain base64 in "images".',
+		description:
+			'Roles: system, user, assistant, tool. Images in "images": base64, data URLs or http(s) URLs (fetched by n8n).',
 		displayOptions: { show: { messagesSource: ['json'] } },
 	},
 ];

@@ -11,6 +11,7 @@ import { connectionHint } from '../ai/notice';
 import { loadSdk } from '../ai/sdk';
 import { searchCompletionModels } from '../methods/listSearch';
 import { connectClient } from '../n8n/client';
+import { imageFetcher } from '../n8n/images';
 import { ITEM_OUTPUT_OPTIONS, generationOptions } from '../parameters/generation';
 import { readGenerationSettings } from '../parameters/generationSettings';
 import { modelLocator, readModel } from '../parameters/model';
@@ -60,6 +61,7 @@ export class OllamaChatModel implements INodeType {
 				request,
 				pullIfMissing: readPullIfMissing(this, itemIndex),
 				toJsonSchema: getParametersJsonSchema,
+				fetchImage: imageFetcher(this),
 			}),
 		);
 		// The Basic LLM Chain parses the answer as JSON when the model says it writes JSON (as

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { imagesProperty } from '../parameters/images';
+import { imageProperties } from '../parameters/images';
 
 /** Generate's own options, next to the shared generation options. */
 export const generateFields: INodeProperties[] = [
@@ -36,7 +36,7 @@ export const generateFields: INodeProperties[] = [
 		description:
 			'Whether to send the prompt as is, without the model’s template (cannot be combined with System, Template or Context)',
 	},
-	imagesProperty,
+	...imageProperties,
 	{
 		displayName: 'Context',
 		name: 'context',

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { readImages } from '../n8n/images';
+import { readImageSources } from '../n8n/images';
 import { parameterErrors } from '../n8n/parameterError';
 import type { GenerateInput } from './body';
 
@@ -21,10 +21,14 @@ export async function readGenerateFields(
 		fields[name] = value;
 	}
 	if (values.raw === true) fields.raw = true;
-	if (typeof values.images === 'string' && values.images.trim() !== '') {
-		const images = await readImages(context, itemIndex, values.images, 'Images');
-		if (images.length) fields.images = images;
-	}
+	const images = await readImageSources(
+		context,
+		itemIndex,
+		{ binary: values.images, urls: values.imageUrls, data: values.imageData },
+		{ binary: 'Images', urls: 'Image URLs', data: 'Image Data' },
+		'option',
+	);
+	if (images.length) fields.images = images;
 	if (values.context !== undefined) {
 		const contextTokens = readContext(values.context);
 		if (contextTokens === undefined) {

@@ -14,7 +14,9 @@ import { withPullIfMissing } from '../core/pullIfMissing';
 import type { ChatRequest, Options } from '../core/types';
 import { chatBody } from '../OllamaChat/body';
 import type { GenerationFields } from '../parameters/generationSettings';
+import type { ImageFetcher } from '../n8n/images';
 import { chatModelError } from './errors';
+import { withFetchedImages } from './images';
 import type { SchemaConverter } from './messages';
 import {
 	finishReasonOf,
@@ -33,6 +35,8 @@ export interface OllamaChatModelSettings {
 	request: GenerationFields;
 	pullIfMissing: boolean;
 	toJsonSchema: SchemaConverter;
+	/** Fetches images the conversation gives by URL (n8n's request helper, in the node). */
+	fetchImage?: ImageFetcher;
 }
 
 /**
@@ -62,7 +66,8 @@ export class OllamaChatModel implements ChatModel {
 	}
 
 	async generate(messages: SdkMessage[], config?: CallConfig): Promise<GenerateResult> {
-		return toGenerateResult(await this.send(this.body(messages, config), signalOf(config)));
+		const body = await this.body(messages, config);
+		return toGenerateResult(await this.send(body, signalOf(config)));
 	}
 
 	/**
@@ -71,7 +76,7 @@ export class OllamaChatModel implements ChatModel {
 	 * share one), a failure thrown (the adapter would turn an `error` chunk into an empty answer).
 	 */
 	async *stream(messages: SdkMessage[], config?: CallConfig): AsyncIterable<StreamChunk> {
-		const body = this.body(messages, config);
+		const body = await this.body(messages, config);
 		const queue: StreamChunk[] = [];
 		const ids = new Set<string>();
 		let wake: (() => void) | undefined;
@@ -124,14 +129,16 @@ export class OllamaChatModel implements ChatModel {
 		if (failure) throw failure.error;
 	}
 
-	private body(messages: SdkMessage[], config: CallConfig = {}): ChatRequest {
+	private async body(messages: SdkMessage[], config: CallConfig = {}): Promise<ChatRequest> {
+		const { fetchImage, node } = this.settings;
+		const conversation = await withFetchedImages(messages, fetchImage, node, signalOf(config));
 		const tools = toOllamaTools(this.tools, this.settings.toJsonSchema);
 		const request = { ...this.settings.request };
 		const options = { ...request.options, ...callOptions(config) };
 		if (Object.keys(options).length) request.options = options;
 		return chatBody(
 			this.modelId,
-			{ messages: toOllamaMessages(messages), tools: tools.length ? tools : undefined },
+			{ messages: toOllamaMessages(conversation), tools: tools.length ? tools : undefined },
 			request,
 		);
 	}

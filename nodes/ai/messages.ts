@@ -1,4 +1,5 @@
 import type {
+	ContentFile,
 	FinishReason,
 	GenerateResult,
 	Message as SdkMessage,
@@ -46,7 +47,7 @@ export function toOllamaMessages(messages: SdkMessage[]): Message[] {
 			if (calls.length) out.tool_calls = calls;
 		}
 		const images = message.content.flatMap((part) =>
-			part.type === 'file' && isImage(part.mediaType) ? [base64Of(part.data)] : [],
+			isImagePart(part) ? [base64Of(part.data)] : [],
 		);
 		if (images.length) out.images = images;
 		converted.push(out);
@@ -98,8 +99,11 @@ function parseArguments(input: string): Record<string, unknown> {
 	}
 }
 
-function isImage(mediaType: string | undefined): boolean {
-	return mediaType === undefined || mediaType.startsWith('image/');
+/** A file part that holds an image (a part without a media type counts as one). */
+export function isImagePart(part: MessageContent): part is ContentFile {
+	return (
+		part.type === 'file' && (part.mediaType === undefined || part.mediaType.startsWith('image/'))
+	);
 }
 
 /** Ollama takes plain base64: a data URL loses its prefix, bytes are encoded. */
