@@ -3,7 +3,7 @@
 //
 // What a byte-stream reader needs around its parser: chunks as Buffers, a short quote of a bad
 // line, and the loop that feeds a parser from an async iterable or a Node Readable. The SSE
-// reader (sse.ts) uses it; ndjson.ts still has its own copy of the same loop.
+// and NDJSON readers (sse.ts, ndjson.ts) use it.
 
 export type Chunk = Uint8Array | string;
 
@@ -47,9 +47,10 @@ function isNodeReadable(source: AsyncIterable<Chunk>): source is NodeReadable {
 
 /**
  * Feeds `reader` until it has its final message (the rest of the source is not read) or the
- * source ends. Node streams are read through their events rather than for-await, for the
- * reasons given in ndjson.ts (`readEvents`): leaving a for-await destroys the response with an
- * AbortError at every layer n8n wraps it in.
+ * source ends. Node streams are read through their events rather than for-await: leaving a
+ * for-await at the final message destroys the response with an AbortError at every layer (n8n
+ * wraps it twice), and capturing those stack traces cost more than the rest of a short answer's
+ * handling. After the final message the response drains to its end and is dropped.
  */
 export async function readChunks(source: AsyncIterable<Chunk>, reader: ChunkReader): Promise<void> {
 	if (isNodeReadable(source)) {

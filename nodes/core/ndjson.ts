@@ -1,29 +1,14 @@
 /// <reference types="node" />
 // Only the global Buffer is used; an `import 'buffer'` would trip n8n's restricted-imports lint.
+import type { Chunk } from './byteSource';
+import { quote, readChunks, toBuffer } from './byteSource';
 import { OllamaFailure } from './failures';
 import { tokenLine } from './tokenLine';
 
-type Chunk = Uint8Array | string;
-
 const NEWLINE = 0x0a;
-const QUOTE_LIMIT = 200;
 
 export const NO_LINE: unique symbol = Symbol('no line');
 const BLANK: unique symbol = Symbol('blank line');
-
-function toBuffer(chunk: Chunk): Buffer {
-	if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
-	if (Buffer.isBuffer(chunk)) return chunk;
-	return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
-function quote(line: string): string {
-	if (line.length <= QUOTE_LIMIT) return line;
-	const code = line.charCodeAt(QUOTE_LIMIT - 1);
-	// Do not cut a surrogate pair in half.
-	const end = code >= 0xd800 && code <= 0xdbff ? QUOTE_LIMIT - 1 : QUOTE_LIMIT;
-	return `${line.slice(0, end)}…`;
-}
 
 function parseLine(text: string): unknown {
 	if (text.length === 0) return BLANK;
@@ -151,21 +136,6 @@ function truncated(outputStarted: boolean, context: { path?: string }): OllamaFa
 	);
 }
 
-/** What a Node Readable offers that the reader uses (n8n hands responses over as one). */
-interface NodeReadable extends AsyncIterable<Chunk> {
-	on(event: 'data', listener: (chunk: Chunk) => void): unknown;
-	on(event: 'end' | 'close', listener: () => void): unknown;
-	on(event: 'error', listener: (error: unknown) => void): unknown;
-	resume(): unknown;
-	destroy(error?: Error): unknown;
-	readonly destroyed?: boolean;
-}
-
-function isNodeReadable(source: AsyncIterable<Chunk>): source is NodeReadable {
-	const candidate = source as Partial<NodeReadable>;
-	return typeof candidate.on === 'function' && typeof candidate.resume === 'function';
-}
-
 export interface StreamContext {
 	/** The endpoint, for messages. */
 	path?: string;
@@ -234,64 +204,9 @@ export async function consumeOllamaStream<T extends object>(
 ): Promise<void> {
 	const reader = new MessageReader<T>(onMessage, context);
 	try {
-		if (isNodeReadable(source)) {
-			await readEvents(source, reader);
-			return;
-		}
-		for await (const chunk of source) if (reader.chunk(chunk)) return;
-		reader.end();
+		// Node streams through their events (byteSource.ts says why).
+		await readChunks(source, reader);
 	} catch (error) {
 		throw reader.annotate(error);
 	}
-}
-
-/**
- * Node streams are read through their events rather than for-await: leaving a for-await at the
- * final message destroys the response with an AbortError at every layer (n8n wraps it twice), and
- * capturing those stack traces cost more than the rest of a short answer's handling. After the
- * final message the response drains to its end (Ollama ends it right away) and is dropped.
- */
-function readEvents<T extends object>(
-	source: NodeReadable,
-	reader: MessageReader<T>,
-): Promise<void> {
-	return new Promise<void>((resolve, reject) => {
-		let settled = false;
-		const settle = (error?: unknown) => {
-			if (settled) return;
-			settled = true;
-			if (error === undefined) resolve();
-			else reject(error);
-		};
-		source.on('data', (chunk: Chunk) => {
-			if (settled) return;
-			try {
-				if (reader.chunk(chunk)) settle();
-			} catch (error) {
-				settle(error);
-				source.destroy();
-			}
-		});
-		source.on('end', () => {
-			if (settled) return;
-			try {
-				reader.end();
-				settle();
-			} catch (error) {
-				settle(error);
-			}
-		});
-		// Stays attached after the final message: a late error must not become an unhandled one.
-		source.on('error', (error: unknown) => settle(error));
-		source.on('close', () => {
-			if (!settled) settle(prematureClose());
-		});
-		if (source.destroyed) settle(prematureClose());
-	});
-}
-
-function prematureClose(): Error {
-	return Object.assign(new Error('The stream closed before it ended.'), {
-		code: 'ERR_STREAM_PREMATURE_CLOSE',
-	});
 }
