@@ -10,6 +10,7 @@ import { batchGenerateLines } from './batchGenerate';
 import { embedBenchmarkLines } from './embed';
 import { runNdjsonBenchmark } from './ndjson';
 import { overheadLines } from './overhead';
+import { poolBenchmarkLines } from './pool';
 import { sseBenchmarkLines } from './sse';
 import { subnodesLines } from './subnodes';
 
@@ -20,6 +21,7 @@ const benchmarks: Record<string, () => Promise<string[]>> = {
 	embed: () => embedBenchmarkLines(),
 	batchGenerate: () => batchGenerateLines(),
 	subnodes: () => subnodesLines(),
+	pool: () => poolBenchmarkLines(),
 };
 
 async function main(): Promise<void> {
