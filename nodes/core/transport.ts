@@ -154,7 +154,7 @@ function errorText(body: unknown): string {
 		}
 	}
 	if (/^<!doctype html|^<html/i.test(text)) {
-		const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+		const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1].trim();
 		return title
 			? `${title} (an HTML error page, not from Ollama)`
 			: 'An HTML error page, not from Ollama';

@@ -56,8 +56,8 @@ describe('readMetrics', () => {
 	});
 
 	it('leaves absent metrics absent (Ollama omits zeros; a load reply has none)', () => {
-		expect(readMetrics(gen({ done: true, done_reason: 'load' }))).toEqual({});
-		expect(readMetrics({ eval_count: 3, eval_duration: 1_500_000 })).toEqual({
+		expect(readMetrics(gen({ done: true, done_reason: 'load' }))).toStrictEqual({});
+		expect(readMetrics({ eval_count: 3, eval_duration: 1_500_000 })).toStrictEqual({
 			outputTokens: 3,
 			evalMs: 1.5,
 			tokensPerSecond: 2000,
@@ -73,7 +73,7 @@ describe('readMetrics', () => {
 	it('reads the metrics of a prompt-cache hit, where prompt_eval_count is omitted', () => {
 		const { prompt_eval_count: _omitted, ...cached } = finalMetrics;
 		const metrics = readMetrics(cached);
-		expect(metrics.promptTokens).toBeUndefined();
+		expect(metrics).not.toHaveProperty('promptTokens');
 		expect(metrics.outputTokens).toBe(259);
 	});
 });
@@ -178,6 +178,17 @@ describe('GenerateAggregator', () => {
 
 	it('throws when no chunk was pushed', () => {
 		expect(() => new GenerateAggregator().result()).toThrow(OllamaFailure);
+		expect(() => new GenerateAggregator().result()).toThrow(
+			'Ollama sent no response to aggregate.',
+		);
+	});
+
+	it('takes a chunk without a response field as no text', () => {
+		const aggregator = new GenerateAggregator();
+		aggregator.push(gen({ response: 'Hi' }));
+		const bare = { ...base, done: true, done_reason: 'stop' } as GenerateResponse;
+		expect(aggregator.push(bare)).toEqual({ response: '', thinking: '' });
+		expect(aggregator.result().response).toBe('Hi');
 	});
 
 	it('folds a streamed generate read from chunked bytes', async () => {
@@ -315,7 +326,27 @@ describe('ChatAggregator', () => {
 	});
 
 	it('throws when no chunk was pushed', () => {
-		expect(() => new ChatAggregator().result()).toThrow(OllamaFailure);
+		expect(() => new ChatAggregator().result()).toThrow('Ollama sent no response to aggregate.');
+	});
+
+	it('takes a chunk without a message (a non-Ollama server) as no text', () => {
+		const aggregator = new ChatAggregator();
+		aggregator.push(chat({ content: 'Hi', thinking: 'Hm' }));
+		const bare = { ...base, done: true, done_reason: 'stop' } as ChatResponse;
+		expect(aggregator.push(bare)).toEqual({ content: '', thinking: '', tool_calls: [] });
+		const result = aggregator.result();
+		expect(result.message).toEqual({ role: 'assistant', content: 'Hi', thinking: 'Hm' });
+		expect(result.final.message).toEqual(result.message);
+	});
+
+	it('leaves empty thinking, tool calls and logprobs out of final, also when the last chunk sent them', () => {
+		const aggregator = new ChatAggregator();
+		aggregator.push(chat({ content: 'Hello' }));
+		aggregator.push(chat({ thinking: '', tool_calls: [] }, { done: true, done_reason: 'stop' }));
+		const result = aggregator.result();
+		expect(result.final.message).toStrictEqual({ role: 'assistant', content: 'Hello' });
+		expect(result.final).not.toHaveProperty('logprobs');
+		expect(result.logprobs).toBeUndefined();
 	});
 
 	it('folds the real tool-call capture read from chunked bytes', async () => {
@@ -408,7 +439,7 @@ describe('ProgressAggregator', () => {
 			{ status: 'pulling 8eeb52dfb3bb', digest: a },
 			{ status: 'pulling 73b313b5552d', digest: b, total: 10 },
 		]);
-		expect(result.layers).toEqual([{ digest: a }, { digest: b, total: 10, percent: 0 }]);
+		expect(result.layers).toStrictEqual([{ digest: a }, { digest: b, total: 10, percent: 0 }]);
 		expect(result.totalBytes).toBe(10);
 		expect(result.completedBytes).toBe(0);
 	});
@@ -418,6 +449,29 @@ describe('ProgressAggregator', () => {
 			{ status: 'pulling 8eeb52dfb3bb', digest: a, total: 500, completed: 500 },
 		]);
 		expect(result.layers).toEqual([{ digest: a, total: 500, completed: 500, percent: 100 }]);
+	});
+
+	it('keeps the bytes done when a later line for the digest omits them', () => {
+		const result = fold([
+			{ status: 'pulling 8eeb52dfb3bb', digest: a, total: 100, completed: 40 },
+			{ status: 'pulling 8eeb52dfb3bb', digest: a, total: 100 },
+		]);
+		expect(result.layers).toStrictEqual([{ digest: a, total: 100, completed: 40, percent: 40 }]);
+		expect(result.completedBytes).toBe(40);
+	});
+
+	it('keeps the last status through a line that carries none', () => {
+		const result = fold([
+			{ status: 'pulling 8eeb52dfb3bb', digest: a, total: 100 },
+			{ digest: a, total: 100, completed: 50 } as ProgressResponse,
+		]);
+		expect(result.status).toBe('pulling 8eeb52dfb3bb');
+		expect(result.statuses).toEqual(['pulling 8eeb52dfb3bb']);
+	});
+
+	it('gives no percent for a layer whose total is 0', () => {
+		const result = fold([{ status: 'pulling 8eeb52dfb3bb', digest: a, total: 0 }]);
+		expect(result.layers).toStrictEqual([{ digest: a, total: 0 }]);
 	});
 
 	it('keeps a known total when a later line for the digest omits it', () => {

@@ -251,6 +251,28 @@ describe('parseNdjson', () => {
 		expect(error.message).toContain('<html>502 Bad Gateway');
 	});
 
+	it('quotes a bad line of exactly 200 characters whole, with no ellipsis', async () => {
+		const garbage = 'z'.repeat(200);
+		const { error } = await collectUntilFailure(parseNdjson(source([garbage + '\n'])));
+		expect(error.message).toBe(`Ollama sent a line that is not JSON: ${garbage}`);
+	});
+
+	it.each([
+		['U+10000', '\u{10000}'],
+		['U+10FFFF', '\u{10FFFF}'],
+		['an emoji', '😀'],
+	])('does not cut %s in half at the 200th character of a quote', async (_name, character) => {
+		const garbage = 'x'.repeat(199) + character + 'y'.repeat(50);
+		const { error } = await collectUntilFailure(parseNdjson(source([garbage + '\n'])));
+		expect(error.message).toBe(`Ollama sent a line that is not JSON: ${'x'.repeat(199)}…`);
+	});
+
+	it('keeps a character beyond the surrogates whole at the 200th place of a quote', async () => {
+		const garbage = 'x'.repeat(199) + '！' + 'y'.repeat(50);
+		const { error } = await collectUntilFailure(parseNdjson(source([garbage + '\n'])));
+		expect(error.message).toBe(`Ollama sent a line that is not JSON: ${'x'.repeat(199)}！…`);
+	});
+
 	it('does not cut a surrogate pair when quoting a bad line', async () => {
 		const garbage = 'x'.repeat(199) + '😀'.repeat(10);
 		const { error } = await collectUntilFailure(parseNdjson(source([garbage + '\n'])));
@@ -427,6 +449,27 @@ describe('readOllamaStream', () => {
 	});
 });
 
+describe('lines that are not messages', () => {
+	it('names a JSON line that is not an object', async () => {
+		const { error } = await collectUntilFailure(readOllamaStream(source(['[1,2]\n'])));
+		expect(error).toMatchObject({
+			kind: 'protocol',
+			message: 'Ollama sent a line that is not a JSON object: [1,2]',
+		});
+	});
+
+	it.each([
+		[{ error: 'model requires more system memory' }, 'model requires more system memory'],
+		[{ error: { message: 'quota exceeded' } }, 'quota exceeded'],
+		[{ error: { code: 7 } }, '{"code":7}'],
+		[{ error: 503 }, '503'],
+		[{ error: null }, 'null'],
+	])('fails an error line %j with the text %j', async (line, text) => {
+		const { error } = await collectUntilFailure(readOllamaStream(source([ndjson(line)])));
+		expect(error).toMatchObject({ kind: 'streamError', message: text, ollamaMessage: text });
+	});
+});
+
 describe('consumeOllamaStream on a Node stream (how n8n hands over a response)', () => {
 	const lines = [
 		{ model: 'm', created_at: 't', response: 'Привет', done: false },
@@ -510,6 +553,28 @@ describe('consumeOllamaStream on a Node stream (how n8n hands over a response)',
 		const { messages, error } = await consume(response);
 		expect(messages).toEqual([lines[0]]);
 		expect(error).toBe(cause);
+	});
+
+	it('delivers nothing that came after the final message in the same chunk', async () => {
+		const response = new PassThrough();
+		response.write(
+			Buffer.concat([
+				ndjson(...lines),
+				Buffer.from('{"model":"m","response":"late","done":false}'),
+			]),
+		);
+		const { messages } = await consume(response);
+		response.end();
+		await new Promise((resolve) => response.once('close', resolve));
+		expect(messages).toEqual(lines);
+	});
+
+	it('fails as a premature close when the response was destroyed before reading began', async () => {
+		const response = new PassThrough();
+		response.destroy();
+		await new Promise((resolve) => response.once('close', resolve));
+		const { error } = await consume(response);
+		expect(error?.code).toBe('ERR_STREAM_PREMATURE_CLOSE');
 	});
 
 	it('fails as a premature close when the response is destroyed without an error', async () => {
