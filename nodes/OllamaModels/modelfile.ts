@@ -8,6 +8,10 @@ export interface ModelfileFields {
 	license?: string[];
 	parameters?: Options;
 	messages?: Message[];
+	/** FROM a local path: the model file, uploaded from the item's binary data. */
+	fromFile?: string;
+	/** ADAPTER paths, uploaded the same way. */
+	adapterFiles?: string[];
 }
 
 export class ModelfileError extends Error {
@@ -47,30 +51,27 @@ export const PARAMETER_TYPES: Record<string, ParameterType> = {
 };
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
-const NEEDS_UPLOAD = 'needs a file upload to the server, which this node does not do';
 
 /**
  * Translates a Modelfile into /api/create fields the way Ollama's CLI does before sending:
- * current servers reject the old `modelfile` field.
+ * current servers reject the old `modelfile` field. Local paths (FROM ./model.gguf, ADAPTER)
+ * are returned for the caller to upload.
  */
 export function parseModelfile(text: string): ModelfileFields {
 	const fields: ModelfileFields = {};
 	for (const { instruction, args, line } of readInstructions(text)) {
 		switch (instruction) {
 			case 'from':
-				if (looksLikeLocalPath(args)) {
-					throw new ModelfileError(
-						`FROM ${args} names a local file, which ${NEEDS_UPLOAD}. Create it with "ollama create" on the server, or use FROM with a model name.`,
-						line,
-					);
-				}
-				fields.from = args;
+				// As in Ollama's parser, a later FROM replaces an earlier one.
+				delete fields.from;
+				delete fields.fromFile;
+				if (looksLikeLocalPath(args)) fields.fromFile = args;
+				else fields.from = args;
 				break;
 			case 'adapter':
-				throw new ModelfileError(
-					`ADAPTER ${NEEDS_UPLOAD}. Create this model with "ollama create" on the server.`,
-					line,
-				);
+				if (args === '') throw new ModelfileError('ADAPTER needs the path of a file', line);
+				(fields.adapterFiles ??= []).push(args);
+				break;
 			case 'system':
 				fields.system = args;
 				break;
@@ -93,7 +94,7 @@ export function parseModelfile(text: string): ModelfileFields {
 				);
 		}
 	}
-	if (!fields.from)
+	if (!fields.from && !fields.fromFile)
 		throw new ModelfileError(
 			'no FROM instruction: a Modelfile must say which model it builds on',
 			1,

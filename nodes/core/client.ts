@@ -1,5 +1,7 @@
 import type { ChatResult, GenerateResult, ProgressResult } from './aggregate';
 import { ChatAggregator, GenerateAggregator, ProgressAggregator } from './aggregate';
+import type { BlobOutcome, ModelFile } from './blobs';
+import { blobPath, checkFileNames, hashFile } from './blobs';
 import { OllamaFailure, isModelNotFound } from './failures';
 import { IdleWatch } from './idleWatch';
 import { consumeOllamaStream } from './ndjson';
@@ -85,6 +87,26 @@ type StreamReader = (
 	push: (message: never) => void,
 	context: { path: string; onChunk: () => void },
 ) => Promise<void>;
+
+/** Files a create sends to the server first: the model's own, and adapters (LoRA). */
+export interface CreateUpload {
+	files?: ModelFile[];
+	adapters?: ModelFile[];
+}
+
+export interface CreateResult extends ProgressResult {
+	/** The files of the create, each with whether it was sent or already on the server. */
+	blobs: BlobOutcome[];
+}
+
+/** How a streamed call reads its answer, and what it does on the host before sending. */
+interface StreamHow {
+	/** The request may be repeated after output arrived (a pull resumes). */
+	repeatableAfterOutput?: boolean;
+	read?: StreamReader;
+	/** Runs on the chosen host before each attempt's request (uploads a create's files). */
+	prepare?: (baseUrl: string) => Promise<void>;
+}
 
 interface Folder<Chunk, Result> {
 	push(chunk: Chunk): unknown;
@@ -173,8 +195,7 @@ export class OllamaClient {
 				request.model,
 				options,
 				() => folderWithDeltas(new OpenAiCompletionAggregator(), options.onDelta),
-				false,
-				consumeSseStream,
+				{ read: consumeSseStream },
 			);
 		}
 		return await this.streamed('/api/generate', request, request.model, options, () =>
@@ -193,8 +214,7 @@ export class OllamaClient {
 				request.model,
 				options,
 				() => folderWithDeltas(new OpenAiChatAggregator(), options.onDelta),
-				false,
-				consumeSseStream,
+				{ read: consumeSseStream },
 			);
 		}
 		return await this.streamed('/api/chat', request, request.model, options, () =>
@@ -208,7 +228,7 @@ export class OllamaClient {
 	): Promise<ProgressResult> {
 		this.nativeOnly('Pulling a model');
 		// A pull resumes where it stopped, so it may be repeated even after progress arrived.
-		return await this.progress('/api/pull', request, options, true);
+		return await this.progress('/api/pull', request, options, { repeatableAfterOutput: true });
 	}
 
 	async push(
@@ -219,12 +239,91 @@ export class OllamaClient {
 		return await this.progress('/api/push', request, options);
 	}
 
+	/**
+	 * Creates a model. Its `files` (GGUF or safetensors) and `adapters` are hashed here, sent to
+	 * the chosen host unless it has them already, and named in the request by their digests.
+	 */
 	async create(
 		request: CreateRequest,
 		options: StreamCallOptions<ProgressResponse> = {},
-	): Promise<ProgressResult> {
+		upload: CreateUpload = {},
+	): Promise<CreateResult> {
 		this.nativeOnly('Creating a model');
-		return await this.progress('/api/create', request, options);
+		const files = upload.files ?? [];
+		const adapters = upload.adapters ?? [];
+		if (files.length + adapters.length === 0)
+			return { ...(await this.progress('/api/create', request, options)), blobs: [] };
+
+		let hashed: Array<{ file: ModelFile; digest: string; size: number }>;
+		try {
+			if (this.configurationFailure) throw this.configurationFailure;
+			checkFileNames([...files, ...adapters]);
+			const sha256 = this.host.sha256;
+			if (!sha256)
+				throw new OllamaFailure('This host cannot hash files.', { kind: 'configuration' });
+			hashed = [];
+			for (const file of [...files, ...adapters])
+				hashed.push({ file, ...(await hashFile(file, sha256)) });
+		} catch (error) {
+			throw this.annotate(error, request.model);
+		}
+		const named = (list: ModelFile[], given?: Record<string, string>) => {
+			const digests = { ...given };
+			for (const { file, digest } of hashed) if (list.includes(file)) digests[file.name] = digest;
+			return Object.keys(digests).length > 0 ? digests : undefined;
+		};
+		const body: CreateRequest = {
+			...request,
+			files: named(files, request.files),
+			adapters: named(adapters, request.adapters),
+		};
+		let blobs: BlobOutcome[] = [];
+		const progress = await this.progress('/api/create', body, options, {
+			prepare: async (baseUrl) => {
+				blobs = [];
+				for (const { file, digest, size } of hashed) {
+					const uploaded = await this.sendBlob(baseUrl, file, digest, size, options);
+					blobs.push({ name: file.name, digest, size, uploaded });
+				}
+			},
+		});
+		return { ...progress, blobs };
+	}
+
+	/** Sends a file to the blob store of `baseUrl` unless it is there; true when it was sent. */
+	private async sendBlob(
+		baseUrl: string,
+		file: ModelFile,
+		digest: string,
+		size: number,
+		options: StreamCallOptions<ProgressResponse>,
+	): Promise<boolean> {
+		const host = this.hostFor(options);
+		const path = blobPath(digest);
+		const signal = options.signal;
+		const present = await sendRequest(host, baseUrl, {
+			method: 'HEAD',
+			path,
+			timeoutMs: METADATA_TIMEOUT_MS,
+			signal,
+		}).then(
+			() => true,
+			(error: unknown) => {
+				if (error instanceof OllamaFailure && error.status === 404) return false;
+				throw error;
+			},
+		);
+		if (present) return false;
+		options.onDelta?.({ status: `uploading ${file.name}`, digest, total: size, completed: 0 });
+		await sendRequest(host, baseUrl, {
+			method: 'POST',
+			path,
+			content: { bytes: await file.open(), length: size },
+			timeoutMs: options.timeoutMs ?? this.timeoutMs,
+			signal,
+		});
+		options.onDelta?.({ status: `uploading ${file.name}`, digest, total: size, completed: size });
+		return true;
 	}
 
 	async embed(request: EmbedRequest, options: CallOptions = {}): Promise<EmbedResponse> {
@@ -403,7 +502,7 @@ export class OllamaClient {
 		path: string,
 		request: { model: string },
 		options: StreamCallOptions<ProgressResponse>,
-		repeatableAfterOutput = false,
+		how: StreamHow = {},
 	): Promise<ProgressResult> {
 		return await this.streamed(
 			path,
@@ -411,7 +510,7 @@ export class OllamaClient {
 			request.model,
 			options,
 			() => folderWithDeltas(new ProgressAggregator(), options.onDelta, true),
-			repeatableAfterOutput,
+			how,
 		);
 	}
 
@@ -422,8 +521,7 @@ export class OllamaClient {
 		model: string | undefined,
 		options: StreamCallOptions<never>,
 		makeFolder: () => Folder<Chunk, Result>,
-		repeatableAfterOutput = false,
-		read: StreamReader = consumeOllamaStream,
+		{ repeatableAfterOutput = false, read = consumeOllamaStream, prepare }: StreamHow = {},
 	): Promise<Result> {
 		const timeoutMs = options.timeoutMs ?? this.timeoutMs;
 		const request: OllamaRequest = {
@@ -441,6 +539,7 @@ export class OllamaClient {
 			const idle = new IdleWatch(timeoutMs, this.host.sleep);
 			const progress = { chunks: 0, idle };
 			try {
+				await prepare?.(baseUrl);
 				const response = await sendRequest(host, baseUrl, {
 					...request,
 					signal: anySignal(idle.signal, options.signal),

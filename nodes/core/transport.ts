@@ -1,3 +1,4 @@
+import type { Sha256 } from './blobs';
 import { OllamaFailure } from './failures';
 import { parseRetryAfter } from './retry';
 import { displayUrl } from './url';
@@ -9,6 +10,8 @@ export interface OllamaRequest {
 	/** Endpoint path such as `/api/chat`. */
 	path: string;
 	body?: object;
+	/** Raw bytes to send instead of a JSON body (a blob upload): the host's buffer or stream. */
+	content?: { bytes: object; length?: number };
 	/** Read the answer as a byte stream (NDJSON endpoints). */
 	stream?: boolean;
 	/** Socket-idle timeout in ms (before the answer and between chunks); 0 = none. */
@@ -40,6 +43,8 @@ export interface ClientHost {
 	sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	/** The execution's stop signal. */
 	cancelSignal?: () => AbortSignal | undefined;
+	/** An incremental SHA-256 (model files are hashed before they are uploaded). */
+	sha256?: () => Sha256;
 }
 
 export interface OllamaResponse {

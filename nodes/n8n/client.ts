@@ -5,6 +5,7 @@ import type { ClientSettings } from '../core/client';
 import { OllamaClient } from '../core/client';
 import { CREDENTIAL_TYPE } from './credential';
 import type { HttpContext } from './http';
+import { sha256 } from './modelFiles';
 import { n8nHttp } from './http';
 
 export interface ClientContext extends HttpContext {
@@ -26,7 +27,7 @@ export async function connectClient(
 		data: credentials,
 	});
 	return new OllamaClient(
-		{ http, sleep, cancelSignal: () => context.getExecutionCancelSignal?.() },
+		{ http, sleep, cancelSignal: () => context.getExecutionCancelSignal?.(), sha256 },
 		String(credentials.baseUrl ?? ''),
 		{
 			...settings,

@@ -43,6 +43,12 @@ export function n8nHttp(context: HttpContext, credentials?: ICredentialsDecrypte
 			disableFollowRedirect: true,
 		};
 		if (request.body !== undefined) options.body = request.body as IDataObject;
+		if (request.content) {
+			options.body = request.content.bytes as Buffer;
+			options.headers = { ...options.headers, 'Content-Type': 'application/octet-stream' };
+			if (request.content.length !== undefined)
+				options.headers['Content-Length'] = String(request.content.length);
+		}
 		if (request.stream) options.encoding = 'stream';
 		// Handing n8n the credential read once per execution saves its decryption per request;
 		// n8n still applies it (authenticate) and still attaches the execution's stop signal.

@@ -72,14 +72,17 @@ export async function dispatch(
 	path: string,
 ): Promise<void> {
 	const receivedAt = Date.now();
-	const body = await readBody(req);
 	const method = req.method ?? 'GET';
+	// A blob upload may be gigabytes: its handler reads it as a stream, as Ollama does.
+	const upload = method === 'POST' && path.startsWith('/api/blobs/');
+	const body = upload ? Buffer.alloc(0) : await readBody(req);
 	const entry: RequestLogEntry = {
 		id: ctx.nextId++,
 		method,
 		path,
 		headers: { ...req.headers },
 		body: parseLoose(body),
+		bodyBytes: upload ? undefined : body.length,
 		receivedAt,
 		clientDisconnected: false,
 	};

@@ -7,6 +7,8 @@ export interface RequestLogEntry {
 	headers: Record<string, string | string[] | undefined>;
 	/** Parsed JSON when the body parses, else the raw text; undefined when empty. */
 	body: unknown;
+	/** Bytes of the request body (a blob upload's bytes are counted, not kept). */
+	bodyBytes?: number;
 	/** Date.now() when the request arrived. */
 	receivedAt: number;
 	status?: number;

@@ -239,8 +239,9 @@ describe('Ollama Model Management', () => {
 	it.each([
 		['FROM llama3.2\nFOO bar', /line 2: unknown instruction "FOO"/],
 		['FROM llama3.2\nSYSTEM """never closed', /line 2: a """ value is never closed/],
-		['FROM ./model.gguf', /line 1: FROM \.\/model\.gguf names a local file/],
-		['FROM llama3.2\nADAPTER ./lora.gguf', /line 2: ADAPTER needs a file upload/],
+		['FROM ./model.gguf', /^FROM \.\/model\.gguf names a file that item 0 does not carry/],
+		['FROM llama3.2\nADAPTER', /line 2: ADAPTER needs the path of a file/],
+		['FROM llama3.2\nADAPTER ./lora.gguf', /^ADAPTER \.\/lora\.gguf names a file that item 0/],
 		['FROM llama3.2\nPARAMETER temperature hot', /line 2: temperature must be a number/],
 		['SYSTEM hi', /no FROM instruction/],
 	])('refuses a bad Modelfile before sending: %j', async (modelfile, message) => {

@@ -1,6 +1,7 @@
 // HEAD and POST /api/blobs/:digest
 
-import { sha256 } from '../registry';
+import { createHash } from 'crypto';
+
 import type { State } from '../state';
 import type { Exchange } from '../wire';
 
@@ -20,16 +21,31 @@ export async function headBlob(ex: Exchange, _body: Buffer, state: State): Promi
 	ex.empty(200);
 }
 
-export async function postBlob(ex: Exchange, body: Buffer, state: State): Promise<void> {
+/** Reads the upload as a stream, hashing as it goes; answers 200 at once for a blob it has. */
+export async function postBlob(ex: Exchange, _body: Buffer, state: State): Promise<void> {
 	const digest = digestOf(ex);
-	if (!digest) return ex.json(400, { error: 'invalid digest format' });
-	if (state.registry.blobs.has(digest)) return ex.empty(200);
-	const got = 'sha256:' + sha256(body);
+	if (!digest || state.registry.blobs.has(digest)) {
+		ex.req.resume();
+		return digest ? ex.empty(200) : ex.json(400, { error: 'invalid digest format' });
+	}
+	const hash = createHash('sha256');
+	let bytes = 0;
+	try {
+		for await (const chunk of ex.req as AsyncIterable<Buffer>) {
+			hash.update(chunk);
+			bytes += chunk.length;
+		}
+	} catch {
+		return; // the client went away mid-upload: nothing is stored
+	} finally {
+		ex.entry.bodyBytes = bytes;
+	}
+	const got = `sha256:${hash.digest('hex')}`;
 	if (got !== digest) {
 		return ex.json(400, {
 			error: `digest mismatch, expected ${JSON.stringify(digest)}, got ${JSON.stringify(got)}`,
 		});
 	}
-	state.registry.blobs.set(digest, body.length);
+	state.registry.blobs.set(digest, bytes);
 	ex.empty(201);
 }

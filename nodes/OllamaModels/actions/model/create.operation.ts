@@ -3,7 +3,10 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { messageFields } from '../../../parameters/messages';
 import { optionsCollection } from '../../../parameters/options';
-import type { OllamaClient } from '../../../core/client';
+import type { CreateUpload, OllamaClient } from '../../../core/client';
+import type { ModelFile } from '../../../core/blobs';
+import { binaryModelFiles, modelfileFile } from '../../../n8n/modelFiles';
+import { parameterErrors } from '../../../n8n/parameterError';
 import type { CreateRequest, Message, Options } from '../../../core/types';
 import { progressOutput } from '../format';
 import type { ModelfileFields } from '../../modelfile';
@@ -42,8 +45,28 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder:
 			'FROM llama3.2\nSYSTEM """You are a concise assistant."""\nPARAMETER temperature 0.2',
-		description: 'Translated into the fields of /api/create before sending, as the Ollama CLI does',
+		description:
+			'Translated into the fields of /api/create before sending, as the Ollama CLI does. FROM ./model.gguf and ADAPTER ./lora.gguf name files the input item carries as binary data (by file name or binary field name); they are uploaded first.',
 		displayOptions: { show: { source: ['modelfile'] } },
+	},
+	{
+		displayName: 'Build From',
+		name: 'base',
+		type: 'options',
+		default: 'model',
+		options: [
+			{
+				name: 'Model on the Server',
+				value: 'model',
+				description: 'A model name, pulled first if the server does not have it',
+			},
+			{
+				name: 'Model File (Binary)',
+				value: 'binary',
+				description: 'A GGUF file, or the files of a safetensors model, in the input item',
+			},
+		],
+		displayOptions: fieldsOnly,
 	},
 	{
 		displayName: 'From',
@@ -53,6 +76,28 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. llama3.2',
 		description: 'The model to build on; pulled first if it is not on the server',
+		displayOptions: { show: { source: ['fields'], base: ['model'] } },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		placeholder: 'e.g. data',
+		hint: 'The name of the input binary field holding the model file',
+		description:
+			'One GGUF file, or every file of a safetensors model separated by commas. Sent to the server only if it does not have it (by SHA-256), streamed, never whole in memory.',
+		displayOptions: { show: { source: ['fields'], base: ['binary'] } },
+	},
+	{
+		displayName: 'Adapter Binary Fields',
+		name: 'adapterBinaryFields',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. lora',
+		description:
+			'Input binary fields holding LoRA adapters (GGUF or safetensors), separated by commas; empty for none',
 		displayOptions: fieldsOnly,
 	},
 	{
@@ -173,21 +218,65 @@ export async function execute(
 				source === 'modelfile' ? 'Check the "Modelfile" parameter.' : 'Check the model fields.',
 		});
 	}
+	const { fromFile, adapterFiles, ...requestFields } = fields;
+	const upload = source === 'modelfile' ? modelfileUpload(this, i, fields) : fieldsUpload(this, i);
 	const quantize = this.getNodeParameter('options.quantize', i, '') as string;
-	const request: CreateRequest = { model, ...fields, ...(quantize ? { quantize } : {}) };
+	const request: CreateRequest = { model, ...requestFields, ...(quantize ? { quantize } : {}) };
 	const startedAt = Date.now();
-	const progress = await withProgressChunks(
+	const { blobs, ...progress } = await withProgressChunks(
 		this,
 		i,
-		async (onDelta) => await client.create(request, { onDelta }),
+		async (onDelta) => await client.create(request, { onDelta }, upload),
 	);
-	return { ...progressOutput(model, progress, startedAt), from: fields.from };
+	return {
+		...progressOutput(model, progress, startedAt),
+		from: fields.from ?? fromFile,
+		...(blobs.length > 0 ? { files: blobs } : {}),
+		...(adapterFiles ? { adapters: adapterFiles } : {}),
+	};
+}
+
+/** Fields: the model's files (Build From a binary) and the adapters, from binary fields. */
+function fieldsUpload(context: IExecuteFunctions, i: number): CreateUpload {
+	let files: ModelFile[] = [];
+	if (context.getNodeParameter('base', i, 'model') === 'binary') {
+		const names = String(context.getNodeParameter('binaryPropertyName', i, ''));
+		files = binaryModelFiles(context, i, names, 'Input Binary Field');
+		if (files.length === 0) {
+			throw parameterErrors(context, i)(
+				'Input Binary Field',
+				'"Input Binary Field" is empty: name the binary field that holds the model file, e.g. data',
+			);
+		}
+	}
+	const adapters = binaryModelFiles(
+		context,
+		i,
+		String(context.getNodeParameter('adapterBinaryFields', i, '')),
+		'Adapter Binary Fields',
+	);
+	return { files, adapters };
+}
+
+/** A Modelfile: FROM and ADAPTER paths, each the item's binary of that file name. */
+function modelfileUpload(
+	context: IExecuteFunctions,
+	i: number,
+	{ fromFile, adapterFiles }: ModelfileFields,
+): CreateUpload {
+	return {
+		files: fromFile ? [modelfileFile(context, i, fromFile, 'FROM')] : [],
+		adapters: (adapterFiles ?? []).map((path) => modelfileFile(context, i, path, 'ADAPTER')),
+	};
 }
 
 function readFields(context: IExecuteFunctions, i: number): ModelfileFields {
-	const from = String(context.getNodeParameter('from', i, '')).trim();
-	if (from === '') throw new Error('"From" is empty: name the model to build on, e.g. llama3.2');
-	const fields: ModelfileFields = { from };
+	const fields: ModelfileFields = {};
+	if (context.getNodeParameter('base', i, 'model') === 'model') {
+		const from = String(context.getNodeParameter('from', i, '')).trim();
+		if (from === '') throw new Error('"From" is empty: name the model to build on, e.g. llama3.2');
+		fields.from = from;
+	}
 	const system = context.getNodeParameter('system', i, '') as string;
 	const template = context.getNodeParameter('template', i, '') as string;
 	const license = context.getNodeParameter('license', i, '') as string;
