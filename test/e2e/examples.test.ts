@@ -1,4 +1,8 @@
 // The example workflows in real n8n (`n8n execute --id`), against the Ollama emulator.
+import { createHash } from 'crypto';
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+
 import type { Emulator } from '../emulator';
 import { embeddingFor, replyFor, startEmulator } from '../emulator';
 import {
@@ -255,6 +259,52 @@ describeE2e('example workflows in real n8n', () => {
 		expect(outputOf(run, 'Answer')).toEqual([{ text: replyTo(chat).trim() }]);
 	});
 
+	it("a model from a GGUF file in n8n's binary store: hashed, uploaded as a stream once, created by digest; a Modelfile FROM ./file.gguf reuses the blob", async () => {
+		// "GGUF" and two zero bytes, then zero bytes: 300,006 bytes, built inside n8n.
+		const base64 = `R0dVRgAA${'AAAA'.repeat(100_000)}`;
+		const bytes = Buffer.from(base64, 'base64');
+		const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+		const file = join(n8n.userFolder, 'create-from-file.json');
+		writeFileSync(file, JSON.stringify(createFromFileWorkflow(base64.length)));
+		await n8n.importWorkflows([file]);
+
+		const { code, run, error } = await n8n.execute('e2eCreateFromFile');
+
+		expect(error).toBeUndefined();
+		expect(code).toBe(0);
+		expect(outputOf(run, 'Create From Binary')).toEqual([
+			expect.objectContaining({
+				model: 'tiny-gguf',
+				status: 'success',
+				files: [{ name: 'tiny.gguf', digest, size: bytes.length, uploaded: true }],
+			}),
+		]);
+		expect(outputOf(run, 'Create From Modelfile')).toEqual([
+			expect.objectContaining({
+				model: 'tiny-gguf-terse',
+				status: 'success',
+				files: [{ name: 'tiny.gguf', digest, size: bytes.length, uploaded: false }],
+			}),
+		]);
+		const blobs = emulator.requests.filter((r) => r.path === `/api/blobs/${digest}`);
+		expect(blobs.map((r) => [r.method, r.status])).toEqual([
+			['HEAD', 404],
+			['POST', 201],
+			['HEAD', 200],
+		]);
+		expect(blobs[1].bodyBytes).toBe(bytes.length);
+		const creates = emulator.requests.filter((r) => r.path === '/api/create');
+		expect(creates.map((r) => r.body)).toEqual([
+			{ model: 'tiny-gguf', files: { 'tiny.gguf': digest }, stream: true },
+			{
+				model: 'tiny-gguf-terse',
+				files: { 'tiny.gguf': digest },
+				system: 'Answer in five words.',
+				stream: true,
+			},
+		]);
+	});
+
 	it("the error path: a missing model fails the execution with Ollama's own text", async () => {
 		const { code, signal, run, error } = await n8n.execute(exampleId(/does not exist/i));
 
@@ -267,3 +317,79 @@ describeE2e('example workflows in real n8n', () => {
 		expect(nodeRun.error?.httpCode).toBe('404');
 	});
 });
+
+/** Code (base64 text) → Convert to File (n8n's binary store) → two creates from that file. */
+function createFromFileWorkflow(base64Length: number) {
+	const create = (name: string, parameters: object, y: number) => ({
+		id: name,
+		name,
+		type: 'n8n-nodes-ollama.ollamaModels',
+		typeVersion: 1,
+		position: [600, y],
+		parameters: { resource: 'model', operation: 'create', ...parameters },
+		credentials: {
+			ollamaServerApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name },
+		},
+	});
+	return {
+		id: 'e2eCreateFromFile',
+		name: 'Create from a GGUF file',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: {
+			Start: { main: [[{ node: 'Bytes', type: 'main', index: 0 }]] },
+			Bytes: { main: [[{ node: 'To File', type: 'main', index: 0 }]] },
+			'To File': {
+				main: [
+					[
+						{ node: 'Create From Binary', type: 'main', index: 0 },
+						{ node: 'Create From Modelfile', type: 'main', index: 0 },
+					],
+				],
+			},
+		},
+		nodes: [
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'bytes',
+				name: 'Bytes',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [200, 0],
+				parameters: {
+					jsCode: `return [{ json: { b64: 'R0dVRgAA' + 'A'.repeat(${base64Length - 8}) } }];`,
+				},
+			},
+			{
+				id: 'toFile',
+				name: 'To File',
+				type: 'n8n-nodes-base.convertToFile',
+				typeVersion: 1.1,
+				position: [400, 0],
+				parameters: {
+					operation: 'toBinary',
+					sourceProperty: 'b64',
+					binaryPropertyName: 'data',
+					options: { fileName: 'tiny.gguf', mimeType: 'application/octet-stream' },
+				},
+			},
+			create('Create From Binary', { modelName: 'tiny-gguf', base: 'binary' }, 0),
+			create(
+				'Create From Modelfile',
+				{
+					modelName: 'tiny-gguf-terse',
+					source: 'modelfile',
+					modelfile: 'FROM ./tiny.gguf\nSYSTEM Answer in five words.',
+				},
+				200,
+			),
+		],
+	};
+}
