@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'os';
 import { join } from 'path';
 
 import { batchGenerateLines } from './batchGenerate';
+import { blobUploadLines } from './blobUpload';
 import { embedBenchmarkLines } from './embed';
 import { runNdjsonBenchmark } from './ndjson';
 import { overheadLines } from './overhead';
@@ -22,6 +23,7 @@ const benchmarks: Record<string, () => Promise<string[]>> = {
 	batchGenerate: () => batchGenerateLines(),
 	subnodes: () => subnodesLines(),
 	pool: () => poolBenchmarkLines(),
+	blobUpload: () => blobUploadLines(),
 };
 
 async function main(): Promise<void> {

@@ -32,7 +32,12 @@ export interface ExecutionError {
 export interface NodeRun {
 	executionStatus?: string;
 	error?: ExecutionError;
-	data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> };
+	data?: {
+		main: Array<Array<{
+			json: Record<string, unknown>;
+			binary?: Record<string, Record<string, unknown>>;
+		}> | null>;
+	};
 }
 export interface Execution {
 	status?: string;

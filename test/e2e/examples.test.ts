@@ -272,6 +272,10 @@ describeE2e('example workflows in real n8n', () => {
 
 		expect(error).toBeUndefined();
 		expect(code).toBe(0);
+		// Kept in n8n's binary store, not in the item: the node reads it with getBinaryStream.
+		const stored = run.data.resultData.runData['To File'][0].data?.main[0]?.[0].binary?.data;
+		expect(stored).toMatchObject({ id: expect.stringMatching(/^filesystem/) });
+		expect(stored?.data).not.toBe(base64);
 		expect(outputOf(run, 'Create From Binary')).toEqual([
 			expect.objectContaining({
 				model: 'tiny-gguf',
