@@ -1,19 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { OllamaChat } from '../../nodes/OllamaChat/OllamaChat.node';
-import type { Emulator } from '../emulator';
 import { replyFor, startEmulator } from '../emulator';
 import { runNode } from '../harness/run';
 import { PNG, byName, nodeRun, outputOf, sentTo } from './generation.fixture';
+import { useEmulator } from './emulator.fixture';
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 const hello = { message: [{ role: 'user', content: 'Hello there' }] };
 const chat = (parameters: Record<string, unknown>, extra = {}) =>

@@ -6,18 +6,12 @@ import { plainJsonPath } from '../../nodes/n8n/itemValues';
 import { planBatches } from '../../nodes/OllamaEmbed/plan';
 import { likeEmbed, vectorProblem } from '../../nodes/OllamaEmbed/vectors';
 import type { Emulator, RequestLogEntry } from '../emulator';
-import { embeddingFor, legacyEmbeddingFor, startEmulator } from '../emulator';
+import { embeddingFor, legacyEmbeddingFor } from '../emulator';
 import type { RunOptions } from '../harness/run';
 import { runNode, startRun } from '../harness/run';
+import { useEmulator } from './emulator.fixture';
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 const byName = (value: string) => ({ __rl: true, mode: 'name', value });
 const MODEL = 'all-minilm'; // 384-dimensional vectors, context 512 tokens

@@ -1,17 +1,10 @@
 import { OllamaGenerate } from '../../nodes/OllamaGenerate/OllamaGenerate.node';
-import type { Emulator } from '../emulator';
 import { replyFor, startEmulator } from '../emulator';
 import { startRun } from '../harness/run';
 import { PNG, byName, nodeRun, outputOf, sentTo } from './generation.fixture';
+import { useEmulator } from './emulator.fixture';
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 const generate = (parameters: Record<string, unknown>, extra = {}) =>
 	nodeRun(

@@ -1,19 +1,11 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { OllamaModels } from '../../nodes/OllamaModels/OllamaModels.node';
-import type { Emulator } from '../emulator';
-import { startEmulator } from '../emulator';
 import type { RunOptions } from '../harness/run';
 import { runNode } from '../harness/run';
+import { useEmulator } from './emulator.fixture';
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 const byName = (value: string) => ({ __rl: true, mode: 'name', value });
 

@@ -5,19 +5,11 @@ import { createHash } from 'crypto';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { OllamaModels } from '../../nodes/OllamaModels/OllamaModels.node';
-import type { Emulator } from '../emulator';
-import { startEmulator } from '../emulator';
 import type { RunOptions } from '../harness/run';
 import { runNode } from '../harness/run';
+import { useEmulator } from './emulator.fixture';
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 /** A small file that starts as a GGUF file does; `seed` makes each one distinct. */
 function ggufBytes(seed: string, size = 200_000): Buffer {
