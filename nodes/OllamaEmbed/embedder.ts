@@ -4,6 +4,7 @@ import { NodeOperationError, accumulateTokenUsage } from 'n8n-workflow';
 import { readMetrics } from '../core/aggregate';
 import type { OllamaClient } from '../core/client';
 import { mapInOrder } from '../core/concurrency';
+import { ContextWindows } from '../core/contextWindow';
 import { OllamaFailure, isModelNotFound } from '../core/failures';
 import { withPullIfMissing } from '../core/pullIfMissing';
 import { readCount } from '../n8n/itemValues';
@@ -13,6 +14,8 @@ import type { Batch, ItemJob, RequestSettings } from './plan';
 import { batchTexts, planBatches } from './plan';
 import type { OutputSettings } from './read';
 import { likeEmbed, vectorProblem } from './vectors';
+import type { Requested, TextCut } from './window';
+import { embedWithinWindow } from './window';
 
 /** Failures that can be caused by one input of a batch: worth retrying the batch item by item. */
 const PER_INPUT_STATUSES = new Set([400, 413, 500]);
@@ -31,6 +34,9 @@ export interface ItemState {
 	vectors?: number[][];
 	legacy?: boolean;
 	batch?: BatchMetrics;
+	/** Texts of this item that filled the context window (Ollama embedded only their start). */
+	cuts?: TextCut[];
+	contextLength?: number;
 	error?: unknown;
 }
 
@@ -38,6 +44,8 @@ interface Embedded {
 	vectors: number[][];
 	legacy: boolean;
 	metrics?: Omit<BatchMetrics, 'texts'>;
+	cuts?: TextCut[];
+	contextLength?: number;
 }
 
 /** Runs the batches of one execution and settles every item: vectors or an error. */
@@ -55,10 +63,14 @@ export class Embedder {
 	/** The first item that failed (not merely stopped), in the order failures happened. */
 	private firstFailure?: { itemIndex: number; error: unknown };
 
+	private readonly windows: ContextWindows;
+
 	constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly client: OllamaClient,
-	) {}
+	) {
+		this.windows = new ContextWindows(client);
+	}
 
 	async run(
 		jobs: ItemJob[],
@@ -121,13 +133,19 @@ export class Embedder {
 		}
 	}
 
-	private deliver(batch: Batch, { vectors, legacy, metrics }: Embedded): void {
+	private deliver(batch: Batch, { vectors, legacy, metrics, cuts, contextLength }: Embedded): void {
 		let next = 0;
 		for (const slice of batch.slices) {
 			const state = this.states[slice.itemIndex];
+			const first = next;
 			for (let k = 0; k < slice.texts.length; k++) state.vectors![slice.from + k] = vectors[next++];
 			if (legacy) state.legacy = true;
 			if (metrics) state.batch = addMetrics(state.batch, vectors.length, metrics);
+			for (const cut of cuts ?? []) {
+				if (cut.index < first || cut.index >= next) continue;
+				state.cuts = [...(state.cuts ?? []), { ...cut, index: slice.from + cut.index - first }];
+				state.contextLength = contextLength;
+			}
 		}
 	}
 
@@ -180,6 +198,28 @@ export class Embedder {
 		texts: string[],
 		itemIndex: number,
 	): Promise<Omit<Embedded, 'legacy'>> {
+		const request = async (part: string[]) => await this.embedRequest(settings, part, itemIndex);
+		// Without Truncate, Ollama refuses a text that does not fit instead of cutting it.
+		const watched =
+			settings.truncate === false
+				? { ...(await request(texts)), cuts: [] }
+				: await embedWithinWindow(texts, request, {
+						known: () => this.windows.known(settings.model, settings.options?.num_ctx),
+						find: async (promptTokens) =>
+							await this.windows.window(settings.model, settings.options?.num_ctx, promptTokens),
+					});
+		// n8n's token usage figures for the execution count every embedded token once.
+		const promptTokens = watched.metrics.promptTokens;
+		if (promptTokens) accumulateTokenUsage(this.context, promptTokens, 0);
+		return watched;
+	}
+
+	/** One /api/embed request: as many valid vectors as texts, in their order. */
+	private async embedRequest(
+		settings: RequestSettings,
+		texts: string[],
+		itemIndex: number,
+	): Promise<Requested> {
 		const response = await this.client.embed(embedBody(settings, texts));
 		const vectors = response?.embeddings;
 		if (!Array.isArray(vectors) || vectors.length !== texts.length) {
@@ -198,8 +238,6 @@ export class Embedder {
 				: vector;
 		});
 		const { promptTokens, totalMs, loadMs } = readMetrics(response);
-		// n8n's token usage figures for the execution count every embedded token once.
-		if (promptTokens) accumulateTokenUsage(this.context, promptTokens, 0);
 		return { vectors: checked, metrics: { promptTokens, totalMs, loadMs } };
 	}
 

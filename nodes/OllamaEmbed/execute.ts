@@ -4,6 +4,7 @@ import { connectClient } from '../n8n/client';
 import { asNodeError, runPerItem } from '../n8n/items';
 import { readClientSettings } from '../parameters/reliability';
 import type { ItemState } from './embedder';
+import type { ItemJob } from './plan';
 import { Embedder } from './embedder';
 import { LEGACY_NOTICE } from './legacy';
 import { itemReader } from './read';
@@ -42,6 +43,8 @@ export async function embedItems(this: IExecuteFunctions): Promise<INodeExecutio
 		if (state.error !== undefined) throw state.error;
 		return toOutput(input[i], state);
 	});
+	const cut = states.flatMap((state, itemIndex) => (state.cuts ? [{ itemIndex, state }] : []));
+	if (cut.length > 0) this.addExecutionHints({ message: cutHint(cut), location: 'outputPane' });
 	return [output];
 }
 
@@ -56,9 +59,28 @@ function toOutput(item: INodeExecutionData, state: ItemState): IDataObject {
 	if (output.includeText) json.text = job.list ? job.texts : job.texts[0];
 	// The request(s) this item's texts went in, with the other items of the batch.
 	if (state.batch) json.batch = { ...state.batch };
+	if (state.cuts) json.promptTruncated = truncation(job, state);
 	if (state.legacy) {
 		json.api = 'embeddings';
 		json.notice = LEGACY_NOTICE;
 	}
 	return json;
+}
+
+/** Which of the item's texts filled the window: like Generate's for one text, by place for a list. */
+function truncation(job: ItemJob, state: ItemState): IDataObject {
+	const contextLength = state.contextLength!;
+	const cuts = state.cuts!;
+	if (!job.list) return { promptTokens: cuts[0].promptTokens, contextLength };
+	return { contextLength, texts: cuts.map((cut) => ({ ...cut })) };
+}
+
+/** One hint for the node, however many items had a text cut: the count and the first one's numbers. */
+function cutHint(cut: Array<{ itemIndex: number; state: ItemState }>): string {
+	const [{ itemIndex, state }] = cut;
+	const which =
+		cut.length === 1
+			? `A text of item ${itemIndex}`
+			: `Texts of ${cut.length} items (first: item ${itemIndex})`;
+	return `${which} filled the embedding model's whole context window (${state.cuts![0].promptTokens} of ${state.contextLength} tokens), so Ollama embedded only its start (Truncate is on). Raise the Context Length option, up to what the model was trained for, or split the text into smaller chunks.`;
 }

@@ -15,8 +15,8 @@ import { constantPerItem } from '../n8n/itemValues';
 import { openLiveStream } from '../n8n/liveStream';
 import { withPullIfMissing } from '../core/pullIfMissing';
 import type { Logprob, ToolCall } from '../core/types';
-import type { PromptCut } from './contextWindow';
-import { ContextWindows, cutHint } from './contextWindow';
+import type { PromptCut } from '../core/contextWindow';
+import { ContextWindows, cutHint } from '../core/contextWindow';
 
 /** Returns true when the text went on to a caller live. */
 export type OnDelta = (text: string, thinking: string) => boolean;

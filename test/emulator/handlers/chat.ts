@@ -116,7 +116,7 @@ export async function chat(ex: Exchange, body: Buffer, state: State): Promise<vo
 		const promptText =
 			(hasSystem ? '' : model.system) +
 			history.map((m) => `${m.role}\n${m.content ?? ''}`).join('\n');
-		const promptCount = evaluatedPromptTokens(tokenIds(promptText).length + 8, state, opts);
+		const promptCount = evaluatedPromptTokens(tokenIds(promptText).length + 8, model, state, opts);
 		const pieces: { thinking: string; content: string; toolCalls?: unknown[] }[] = [
 			...reply.thinkingChunks.map((t) => ({ thinking: t, content: '' })),
 			...reply.chunks.map((c) => ({ thinking: '', content: c })),

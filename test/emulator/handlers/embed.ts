@@ -9,7 +9,7 @@ import { parseName } from '../names';
 import type { State } from '../state';
 import { countTokens } from '../text';
 import type { Exchange } from '../wire';
-import { keepAliveOf, optionsFor, pace, schedule } from './run';
+import { contextWindow, keepAliveOf, optionsFor, pace, schedule } from './run';
 
 interface EmbedBody {
 	model?: string;
@@ -50,7 +50,8 @@ export async function embed(ex: Exchange, body: Buffer, state: State): Promise<v
 	if (!run) return;
 	try {
 		if (input.length === 0) return await ex.json(200, { model: name, embeddings: [] });
-		const limit = opts.numCtx ?? model.contextLength;
+		// Each text is cut to the window on its own; the count is the sum of what was embedded.
+		const limit = contextWindow(model, state, opts);
 		let promptTokens = 0;
 		for (const text of input) {
 			const tokens = countTokens(text);

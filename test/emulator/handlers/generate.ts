@@ -169,7 +169,7 @@ export async function generate(ex: Exchange, body: Buffer, state: State): Promis
 			total_duration: since(ex.startedNs),
 			load_duration: run.loadNs,
 			prompt_eval_count:
-				evaluatedPromptTokens((req.context?.length ?? 0) + promptIds.length, state, opts) ||
+				evaluatedPromptTokens((req.context?.length ?? 0) + promptIds.length, model, state, opts) ||
 				undefined,
 			prompt_eval_duration: timing.promptNs,
 			eval_count: reply.evalCount || undefined,

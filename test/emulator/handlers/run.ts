@@ -73,11 +73,24 @@ export function formatError(format: unknown): string | undefined {
 }
 
 /**
- * How many prompt tokens a request evaluates: Ollama cuts a prompt longer than the context window
- * (num_ctx, else the server's default) without an error, so the count stops at the window.
+ * The context window a model runs with: num_ctx, else the server's default, and never more than
+ * the model was trained for (Ollama lowers a larger request to that and says so in its log).
  */
-export function evaluatedPromptTokens(count: number, state: State, opts: RunOptions): number {
-	return Math.min(count, opts.numCtx ?? state.config.numCtx);
+export function contextWindow(model: Model, state: State, opts: RunOptions): number {
+	return Math.min(opts.numCtx ?? state.config.numCtx, model.contextLength);
+}
+
+/**
+ * How many prompt tokens a request evaluates: Ollama cuts a prompt longer than the context window
+ * without an error, so the count stops at the window.
+ */
+export function evaluatedPromptTokens(
+	count: number,
+	model: Model,
+	state: State,
+	opts: RunOptions,
+): number {
+	return Math.min(count, contextWindow(model, state, opts));
 }
 
 export interface Scheduled {
@@ -103,7 +116,7 @@ export async function schedule(
 		else throw e;
 		return undefined;
 	}
-	const numCtx = opts.numCtx ?? state.config.numCtx;
+	const numCtx = contextWindow(model, state, opts);
 	const loadNs = await state.registry.load(model, numCtx, state.config.latency.loadMs, keepAliveNs);
 	if (ex.closed) {
 		release();

@@ -1,5 +1,5 @@
-import type { OllamaClient } from '../core/client';
-import { normalizeModelName, sameModel } from '../core/modelName';
+import type { OllamaClient } from './client';
+import { normalizeModelName, sameModel } from './modelName';
 
 /** Prompts shorter than this are not checked against a window the server must be asked for. */
 const SMALLEST_DEFAULT_WINDOW = 256;
@@ -18,6 +18,9 @@ export interface PromptCut {
 export class ContextWindows {
 	private readonly loaded = new Map<string, Promise<number | undefined>>();
 
+	/** Windows the server has reported, for callers that must decide before sending. */
+	private readonly learned = new Map<string, number>();
+
 	constructor(private readonly client: OllamaClient) {}
 
 	async cut(
@@ -25,13 +28,29 @@ export class ContextWindows {
 		numCtx: number | undefined,
 		promptTokens: number | undefined,
 	): Promise<PromptCut | undefined> {
-		if (!promptTokens) return undefined;
-		const window =
-			numCtx ??
-			(promptTokens >= SMALLEST_DEFAULT_WINDOW ? await this.loadedWindow(model) : undefined);
-		return window !== undefined && promptTokens >= window
+		const window = await this.window(model, numCtx, promptTokens);
+		return window !== undefined && promptTokens !== undefined && promptTokens >= window
 			? { promptTokens, contextLength: window }
 			: undefined;
+	}
+
+	/**
+	 * The window `promptTokens` were counted against, when they could have filled it: the Context
+	 * Length option, else the loaded model's (asked only for counts that could fill a window).
+	 */
+	async window(
+		model: string,
+		numCtx: number | undefined,
+		promptTokens: number | undefined,
+	): Promise<number | undefined> {
+		if (!promptTokens) return undefined;
+		if (numCtx !== undefined) return numCtx;
+		return promptTokens >= SMALLEST_DEFAULT_WINDOW ? await this.loadedWindow(model) : undefined;
+	}
+
+	/** The window known without asking: the option, or what the server reported earlier. */
+	known(model: string, numCtx: number | undefined): number | undefined {
+		return numCtx ?? this.learned.get(normalizeModelName(model));
 	}
 
 	private async loadedWindow(model: string): Promise<number | undefined> {
@@ -42,11 +61,13 @@ export class ContextWindows {
 		if (!window) {
 			window = this.client
 				.ps({ maxAttempts: 1 })
-				.then(
-					({ models }) =>
-						models.find((loaded) => sameModel(loaded.name, model) || sameModel(loaded.model, model))
-							?.context_length,
-				)
+				.then(({ models }) => {
+					const length = models.find(
+						(loaded) => sameModel(loaded.name, model) || sameModel(loaded.model, model),
+					)?.context_length;
+					if (length !== undefined) this.learned.set(key, length);
+					return length;
+				})
 				.catch(() => undefined);
 			this.loaded.set(key, window);
 		}
