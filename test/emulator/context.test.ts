@@ -45,4 +45,24 @@ describe('the context window', () => {
 		});
 		expect(byDefault.prompt_eval_count).toBe(128);
 	});
+
+	it('embed: each text is cut to the window on its own, which is never more than the model was trained for', async () => {
+		// all-minilm was trained for 512 tokens: the server default (4096) and a larger num_ctx give 512.
+		const cut = await post('/api/embed', {
+			model: 'all-minilm',
+			input: ['word '.repeat(800), 'Hi'],
+			options: { num_ctx: 2048 },
+		});
+		expect(cut.prompt_eval_count).toBe(512 + 1);
+		const ps = (await (await fetch(`${emulator.url}/api/ps`)).json()) as {
+			models: Array<{ name: string; context_length: number }>;
+		};
+		expect(ps.models.find((m) => m.name === 'all-minilm:latest')?.context_length).toBe(512);
+		const narrow = await post('/api/embed', {
+			model: 'all-minilm',
+			input: ['word '.repeat(800), 'word '.repeat(800)],
+			options: { num_ctx: 64 },
+		});
+		expect(narrow.prompt_eval_count).toBe(128);
+	});
 });
