@@ -71,20 +71,6 @@ describe('isRetryable', () => {
 		expect(isRetryable(new OllamaFailure('x', { kind: 'http' }))).toBe(false);
 	});
 
-	it.each([
-		'ECONNREFUSED',
-		'ECONNRESET',
-		'EPIPE',
-		'ETIMEDOUT',
-		'EAI_AGAIN',
-		'EHOSTUNREACH',
-		'ENETUNREACH',
-		'ENETDOWN',
-		'UND_ERR_SOCKET',
-	])('retries a connection that failed with %s (the server may be back a moment later)', (code) => {
-		expect(isRetryable(new OllamaFailure('x', { kind: 'network', code }))).toBe(true);
-	});
-
 	it('does not retry a network failure without a code: nothing says it was passing', () => {
 		expect(isRetryable(new OllamaFailure('x', { kind: 'network' }))).toBe(false);
 	});
