@@ -25,7 +25,7 @@ async function embed(parameters: INodeParameters, texts: unknown[]) {
 			continueOnFail: true,
 		},
 		credentials: { baseUrl: emulator.url, authentication: 'none' },
-		items: texts.map((text) => ({ text })),
+		items: texts.map((text) => ({ text }) as IDataObject),
 	});
 	const task = Object.values(result.run.data.resultData.runData)[0][0];
 	return { json: result.items.map((item) => item.json as IDataObject), hints: task.hints ?? [] };
