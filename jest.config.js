@@ -8,4 +8,6 @@ module.exports = {
 	// Type checking runs once in `npm test` (tsc -p tsconfig.test.json); jest only transpiles.
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 30000,
+	globalSetup: '<rootDir>/test/harness/globalSetup.js',
+	globalTeardown: '<rootDir>/test/harness/globalTeardown.js',
 };
