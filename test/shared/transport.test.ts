@@ -126,6 +126,28 @@ describe('error text of an HTTP failure', () => {
 		);
 	});
 
+	it('shows an error field that is null as the JSON it came in, without failing on it', async () => {
+		expect(await textOf({ error: null })).toBe('{"error":null}');
+	});
+
+	it('keeps the sign-in URL of a 401 only when it is an http(s) address, also from text', async () => {
+		const signinOf = async (body: unknown) =>
+			(await failureOf(answering({ statusCode: 401, body }))).signinUrl;
+		const signin = 'https://ollama.com/connect?name=box&key=abc';
+		expect(await signinOf({ error: 'unauthorized', signin_url: signin })).toBe(signin);
+		expect(await signinOf(`\n {"error":"unauthorized","signin_url":"${signin}"}`)).toBe(signin);
+		expect(await signinOf(Buffer.from(JSON.stringify({ signin_url: signin })))).toBe(signin);
+		expect(await signinOf({ signin_url: 'http://10.0.0.5:8080/connect' })).toBe(
+			'http://10.0.0.5:8080/connect',
+		);
+		// A link the user would click must not run script or open another scheme.
+		expect(await signinOf({ signin_url: 'javascript:alert(1)//https://ollama.com' })).toBe(
+			undefined,
+		);
+		expect(await signinOf({ signin_url: 'ftp://ollama.com/connect' })).toBe(undefined);
+		expect(await signinOf('{"signin_url": broken')).toBe(undefined);
+	});
+
 	it('keeps a text that only mentions HTML as it is', async () => {
 		const texts = [
 			'expected JSON but the prompt began with <!doctype html>',
