@@ -46,6 +46,9 @@ function utf8Length(text: string): number {
 
 /** Whether a text could hold more tokens than the window leaves room for. */
 export function mayFill(text: string, window: number): boolean {
+	// A UTF-16 unit is 1 to 3 UTF-8 bytes (a pair, 4): most texts are decided without counting.
+	if (text.length * 3 + MARKERS <= window - MARKERS) return false;
+	if (text.length + MARKERS > window - MARKERS) return true;
 	return utf8Length(text) + MARKERS > window - MARKERS;
 }
 
